@@ -1,0 +1,33 @@
+# The two commands of the README, and a few more for developers.
+#   make run   set up .venv, validate, answer every question, write every export into build/
+#   make test  set up .venv with the test tools and run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the package's description changes; the code itself is installed
+# editable, so edits to src/, data/, ontology/ and queries/ need no reinstall.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/bonemet build --output build
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf build dist .pytest_cache

@@ -1,0 +1,57 @@
+"""bonemet: an open knowledge graph of bone metastasis.
+
+The library API, for use without the command line::
+
+    import bonemet
+    graph = bonemet.load_graph()
+    report = bonemet.validate()
+    answer = bonemet.ask("evidence-for", bind={"entity": "bmr:bone-pain"}, graph=graph)
+    turtle = bonemet.serialize(graph, "turtle")
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from bonemet.errors import BonemetError, InputError, OutputError, QueryError, UsageError
+from bonemet.formats import FORMATS as EXPORT_FORMATS
+from bonemet.formats import serialize
+from bonemet.files import write_atomic
+from bonemet.graph import load_files, load_graph
+from bonemet.questions import ask, check_all
+from bonemet.results import Answer, render
+from bonemet.validation import Report, validate
+
+try:
+    __version__ = version("bonemet")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+
+def export(graph, fmt: str, path=None) -> str:
+    """``graph`` in ``fmt``; written whole to ``path`` when one is given."""
+    text = serialize(graph, fmt)
+    if path is not None:
+        write_atomic(path, text)
+    return text
+
+
+__all__ = [
+    "Answer",
+    "BonemetError",
+    "EXPORT_FORMATS",
+    "InputError",
+    "OutputError",
+    "QueryError",
+    "Report",
+    "UsageError",
+    "ask",
+    "check_all",
+    "export",
+    "load_files",
+    "load_graph",
+    "render",
+    "serialize",
+    "validate",
+    "__version__",
+]

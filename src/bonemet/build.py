@@ -1,0 +1,58 @@
+"""Everything ``make run`` does: validate, answer every question, export every format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bonemet import formats, questions, stats, validation
+from bonemet.files import write_atomic
+from bonemet.graph import load_graph
+
+
+@dataclass
+class BuildResult:
+    stats: stats.Stats
+    report: validation.Report
+    checks: list[questions.Check]
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.conforms and all(c.passed for c in self.checks)
+
+
+def build(out_dir: Path | str = "build", *, strict: bool = False) -> BuildResult:
+    """Validate the shipped graph, check every named question, write every export into ``out_dir``."""
+    out_dir = Path(out_dir)
+    graph = load_graph()
+    report = validation.check(graph, validation.load_shapes(), strict=strict)
+    checks = questions.check_all(graph)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = [
+        write_atomic(out_dir / f"bonemet{formats.SUFFIXES[fmt]}", formats.serialize(graph, fmt))
+        for fmt in formats.FORMATS
+    ]
+    return BuildResult(stats.compute(graph), report, checks, written)
+
+
+def render_summary(result: BuildResult) -> str:
+    passed = sum(c.passed for c in result.checks)
+    lines = [
+        f"triples     {result.stats.triples}",
+        f"entities    {result.stats.entities}",
+        f"facts       {result.stats.facts}",
+        f"validation  {'conforms' if result.report.conforms else 'DOES NOT CONFORM'}"
+        f" ({result.report.count('Violation')} violations, {result.report.count('Warning')} warnings)",
+        f"questions   {passed} of {len(result.checks)} passed",
+    ]
+    for check in result.checks:
+        mark = "ok  " if check.passed else "FAIL"
+        lines.append(f"  {mark} {check.question.name}")
+        if check.error:
+            lines.append(f"       {check.error}")
+        elif check.difference and not check.difference.same:
+            lines.append(f"       {len(check.difference.missing)} rows missing, {len(check.difference.extra)} rows extra")
+    lines.append(f"files       {len(result.written)} written")
+    lines += [f"  {path}" for path in result.written]
+    return "\n".join(lines) + "\n"

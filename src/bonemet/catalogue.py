@@ -1,0 +1,117 @@
+"""The named questions: SPARQL files under ``queries/`` and their headers.
+
+Each ``NAME.rq`` opens with ``#`` comment lines of the form ``# Key: value``:
+
+``Question``   the one-line question the file answers (required)
+``Row``        what one row of the answer means
+``Expected``   the file of the expected answer, beside the query
+``Parameter``  ``NAME (IRI|literal) what it is``; may repeat
+``Example``    ``NAME=VALUE``: the binding the expected answer was written for; may repeat
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bonemet import paths
+from bonemet.errors import InputError, QueryError
+
+_HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Z][a-z]+):\s*(?P<value>.*\S)\s*$")
+_PARAMETER = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>IRI|literal)\)\s*(?P<doc>.*)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str  # "IRI" or "literal"
+    doc: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One SPARQL file with what its header says of it."""
+
+    name: str
+    path: Path
+    text: str
+    question: str = ""
+    row: str = ""
+    expected: Path | None = None
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    example: tuple[str, ...] = field(default_factory=tuple)
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def read_question(path: Path, name: str | None = None) -> Question:
+    """Read a query file and its header; a missing file raises :class:`InputError`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such query file", "check the path, or run 'bonemet query --list' for the named questions") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot be read ({err})", "make it a readable UTF-8 text file") from None
+    header: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER_LINE.match(line)
+        if match:
+            header.setdefault(match["key"], []).append(match["value"])
+    parameters = []
+    for spec in header.get("Parameter", []):
+        match = _PARAMETER.match(spec)
+        if not match:
+            raise InputError(
+                f"{path}: header line 'Parameter: {spec}' is not of the form NAME (IRI|literal) description",
+                "write it as, for example, '# Parameter: entity (IRI) the entity to look up'",
+            )
+        parameters.append(Parameter(match["name"], match["kind"], match["doc"]))
+    expected = header.get("Expected", [None])[0]
+    return Question(
+        name=name or path.stem,
+        path=path,
+        text=text,
+        question=header.get("Question", [""])[0],
+        row=header.get("Row", [""])[0],
+        expected=(path.parent / expected) if expected else None,
+        parameters=tuple(parameters),
+        example=tuple(header.get("Example", [])),
+    )
+
+
+def names() -> list[str]:
+    """The names of the shipped questions, sorted."""
+    return sorted(p.stem for p in paths.queries_dir().glob("*.rq"))
+
+
+def questions() -> list[Question]:
+    """Every shipped question, in name order."""
+    return [named(name) for name in names()]
+
+
+def named(name: str) -> Question:
+    """The shipped question called ``name``; an unknown name suggests the closest ones."""
+    path = paths.queries_dir() / f"{name}.rq"
+    if name in names():
+        return read_question(path, name)
+    close = difflib.get_close_matches(name, names(), n=3, cutoff=0.5)
+    if not close:  # a fragment of a name is a good hint too
+        close = [known for known in names() if name and name.lower() in known][:3]
+    hint = f"did you mean {', '.join(close)}?" if close else "no name is close"
+    raise QueryError(
+        f"no question is named {name!r} ({hint})",
+        "run 'bonemet query --list' to see the named questions",
+    )
+
+
+def resolve(name_or_file: str) -> Question:
+    """A question by name, or a ``.rq`` file by path."""
+    if name_or_file.endswith(".rq") or "/" in name_or_file or "\\" in name_or_file:
+        return read_question(Path(name_or_file))
+    return named(name_or_file)

@@ -1,0 +1,192 @@
+"""The ``bonemet`` command: a thin layer over the library, and the only code that prints or exits.
+
+Exit codes: 0 success (or the data conforms), 1 the data does not conform or
+an answer differs from its expected result, 2 a usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from bonemet.errors import BonemetError
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors in the project's one-line form."""
+
+    def error(self, message: str) -> NoReturn:
+        raise BonemetError(f"{message} ({self.prog})", f"run '{self.prog} --help' for the usage and an example")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from bonemet import __version__
+    from bonemet.formats import FORMATS
+    from bonemet.report import REPORT_FORMATS
+    from bonemet.results import GRAPH_FORMATS, SELECT_FORMATS
+
+    formatter = argparse.RawDescriptionHelpFormatter
+    top = _Parser(
+        prog="bonemet",
+        description="A knowledge graph of bone metastasis: validate it, ask it questions, export it.",
+        epilog="Example:\n  bonemet query signs-and-symptoms\n\nExit codes: 0 ok, 1 does not conform or answer differs, 2 usage or input error.",
+        formatter_class=formatter,
+    )
+    top.add_argument("--version", action="version", version=f"bonemet {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check the data against the SHACL shapes",
+        description="Validate the shipped data, or exactly the named files, against the shipped vocabulary and shapes.",
+        epilog="Examples:\n  bonemet validate\n  bonemet validate my-facts.ttl --format json\n\n"
+        "Exit codes: 0 conforms, 1 does not conform (warnings too, with --strict), 2 usage or input error.",
+        formatter_class=formatter,
+    )
+    validate.add_argument("files", nargs="*", metavar="DATA_FILE", help="RDF files to validate instead of the shipped data")
+    validate.add_argument("--strict", action="store_true", help="let warnings fail the run too")
+    validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default: text)")
+
+    query = commands.add_parser(
+        "query",
+        help="answer a named question, a .rq file or SPARQL text",
+        description="Answer a named question, a SPARQL file, or SPARQL text given with --sparql. "
+        "SELECT and ASK answers follow the W3C SPARQL 1.1 result formats; CONSTRUCT and DESCRIBE give RDF.",
+        epilog="Examples:\n  bonemet query --list\n  bonemet query signs-and-symptoms --format csv\n"
+        "  bonemet query evidence-for --bind entity=bmr:bone-pain\n"
+        "  bonemet query --sparql 'SELECT ?s WHERE { ?s a bm:CancerType } ORDER BY ?s'\n\n"
+        "Exit codes: 0 answered, 2 usage, query or input error.",
+        formatter_class=formatter,
+    )
+    source = query.add_mutually_exclusive_group()
+    source.add_argument("name", nargs="?", metavar="NAME|FILE.rq", help="a named question, or a SPARQL file")
+    source.add_argument("--sparql", metavar="TEXT", help="SPARQL text to run (the project's prefixes are known)")
+    source.add_argument("--list", action="store_true", help="list the named questions")
+    query.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE", help="bind a variable: an <IRI>, a CURIE, a \"literal\" or bare text")
+    query.add_argument("--format", choices=SELECT_FORMATS + GRAPH_FORMATS, help="answer format (default: table, or turtle for graphs)")
+
+    exporter = commands.add_parser(
+        "export",
+        help="write the graph in an RDF format",
+        description="Write the vocabulary and the data in one RDF format, deterministically.",
+        epilog="Examples:\n  bonemet export --format turtle -o build/bonemet.ttl\n  bonemet export --format jsonld | head\n\n"
+        "Exit codes: 0 written, 2 usage, input or output error.",
+        formatter_class=formatter,
+    )
+    exporter.add_argument("--format", choices=FORMATS, default="turtle", help="RDF format (default: turtle)")
+    exporter.add_argument("-o", "--output", metavar="PATH", help="file to write (default: standard output)")
+
+    commands.add_parser(
+        "stats",
+        help="count triples, entities per class and facts per section",
+        description="Count the triples, the entities of each class, and the facts each section of the source yields.",
+        epilog="Example:\n  bonemet stats\n\nExit codes: 0 ok, 2 input error.",
+        formatter_class=formatter,
+    )
+
+    builder = commands.add_parser(
+        "build",
+        help="validate, check every question, write every export (what 'make run' does)",
+        description="Validate the graph, answer every named question and compare it with its expected answer, "
+        "and write every export into a folder.",
+        epilog="Example:\n  bonemet build --output build\n\nExit codes: 0 all passed, 1 a check failed, 2 input or output error.",
+        formatter_class=formatter,
+    )
+    builder.add_argument("-o", "--output", default="build", metavar="DIR", help="folder for the exports (default: build)")
+    builder.add_argument("--strict", action="store_true", help="let validation warnings fail the build too")
+    return top
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code instead of exiting."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        if args.command is None:
+            raise BonemetError("no command given", "run 'bonemet --help' to see the commands")
+        return _COMMANDS[args.command](args, out, err)
+    except BonemetError as error:
+        err.write(f"bonemet: error: {error}\n")
+        return EXIT_ERROR
+    except SystemExit as exit_:  # --help and --version
+        return int(exit_.code or 0)
+    except KeyboardInterrupt:
+        err.write("bonemet: interrupted\n")
+        return 130
+
+
+def _validate(args, out: TextIO, err: TextIO) -> int:
+    from bonemet.report import render_report
+    from bonemet.validation import validate
+
+    report = validate(args.files or None, strict=args.strict)
+    out.write(render_report(report, args.format))
+    return EXIT_OK if report.conforms else EXIT_FAIL
+
+
+def _query(args, out: TextIO, err: TextIO) -> int:
+    from bonemet import catalogue
+    from bonemet.questions import ask, inline
+    from bonemet.results import render
+
+    if args.list:
+        for question in catalogue.questions():
+            out.write(f"{question.name}\t{question.question}\n")
+        return EXIT_OK
+    if args.sparql is None and args.name is None:
+        raise BonemetError("no question given", "name one (see 'bonemet query --list'), give a .rq file, or use --sparql TEXT")
+    question = inline(args.sparql) if args.sparql is not None else catalogue.resolve(args.name)
+    answer = ask(question, bind=args.bind)
+    out.write(render(answer, args.format))
+    return EXIT_OK
+
+
+def _export(args, out: TextIO, err: TextIO) -> int:
+    from bonemet.formats import serialize
+    from bonemet.files import write_atomic
+    from bonemet.graph import load_graph
+
+    text = serialize(load_graph(), args.format)
+    if args.output:
+        write_atomic(args.output, text)
+        err.write(f"bonemet: wrote {args.output}\n")
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def _stats(args, out: TextIO, err: TextIO) -> int:
+    from bonemet.graph import load_graph
+    from bonemet.stats import compute, render_stats
+
+    out.write(render_stats(compute(load_graph())))
+    return EXIT_OK
+
+
+def _build(args, out: TextIO, err: TextIO) -> int:
+    from bonemet.build import build, render_summary
+
+    result = build(args.output, strict=args.strict)
+    out.write(render_summary(result))
+    return EXIT_OK if result.ok else EXIT_FAIL
+
+
+_COMMANDS = {"validate": _validate, "query": _query, "export": _export, "stats": _stats, "build": _build}
+
+
+def run() -> NoReturn:
+    """Entry point of the installed ``bonemet`` script."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. 'bonemet export | head'
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)

@@ -1,0 +1,32 @@
+"""The exceptions bonemet raises: each says what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class BonemetError(Exception):
+    """Base class of every error the library reports to its caller.
+
+    ``what`` names the problem and where it is (file, line, position);
+    ``fix`` tells the reader what to do about it.
+    """
+
+    def __init__(self, what: str, fix: str) -> None:
+        self.what = what.rstrip(". ")
+        self.fix = fix.rstrip(". ")
+        super().__init__(f"{self.what}. {self.fix}.")
+
+
+class InputError(BonemetError):
+    """A file is missing, unreadable or malformed."""
+
+
+class QueryError(BonemetError):
+    """A question is unknown, malformed, or asked with bad parameters."""
+
+
+class OutputError(BonemetError):
+    """A result cannot be written where it was asked to go."""
+
+
+class UsageError(BonemetError):
+    """Options that do not fit together."""

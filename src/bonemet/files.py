@@ -1,0 +1,48 @@
+"""Writing files whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from bonemet.errors import OutputError
+
+
+def write_atomic(path: Path | str, content: str | bytes) -> Path:
+    """Write ``content`` to ``path`` through a temporary file and a rename.
+
+    A reader sees the old file or the new one, never half of either; on any
+    failure the old file stays as it was and no temporary file is left.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: the folder {folder} does not exist", "create it first, or choose another output path")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder", "give a file name inside it")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise OutputError(f"cannot write in {folder} ({err.strerror})", "choose a folder you can write to, or change its permissions") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _default_mode())
+        os.replace(temporary, path)
+    except OSError as err:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise OutputError(f"cannot write {path} ({err.strerror})", "check the free space and the permissions of its folder") from None
+    return path
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -1,0 +1,101 @@
+"""Loading the graph: the vocabulary, the facts, or files a user names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph
+
+from bonemet import paths
+from bonemet.errors import InputError
+from bonemet.namespaces import new_graph
+
+#: File suffix -> rdflib parser name, for the files bonemet reads.
+RDF_FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+
+def parse_into(graph: Graph, path: Path) -> Graph:
+    """Parse one RDF file into ``graph``; a bad file raises :class:`InputError`."""
+    path = Path(path)
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(RDF_FORMATS))
+        raise InputError(
+            f"{path}: cannot tell the RDF format from the suffix {path.suffix or '(none)'!r}",
+            f"name the file with one of {known}",
+        )
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", "check the path and try again") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file", "name the RDF files inside it") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror})", "check its permissions") from None
+    try:
+        graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+    except Exception as err:  # rdflib's parsers raise many unrelated types
+        raise InputError(
+            f"{path}{_position(err, data)}: malformed {fmt} ({_reason(err)})",
+            f"correct the {fmt} syntax there and run again",
+        ) from None
+    return graph
+
+
+def load_files(files: Iterable[Path | str]) -> Graph:
+    """A graph of exactly the named files."""
+    graph = new_graph()
+    for path in files:
+        parse_into(graph, Path(path))
+    return graph
+
+
+def load_vocabulary() -> Graph:
+    """The shipped vocabulary alone."""
+    return load_files([paths.vocabulary_file()])
+
+
+def load_data() -> Graph:
+    """The shipped facts alone."""
+    return load_files(paths.data_files())
+
+
+def load_graph(files: Iterable[Path | str] | None = None, *, with_vocabulary: bool = True) -> Graph:
+    """The knowledge graph: the vocabulary plus the shipped facts, or plus ``files``."""
+    chosen = list(files) if files is not None else paths.data_files()
+    if with_vocabulary:
+        chosen = [paths.vocabulary_file(), *chosen]
+    return load_files(chosen)
+
+
+def _reason(err: Exception) -> str:
+    why = getattr(err, "_why", None)  # rdflib's Turtle/N3 parser keeps the reason here
+    text = str(why if why else err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def _position(err: Exception, data: bytes) -> str:
+    """', line L, column C' where the parser says where it stopped, else ''."""
+    offset = getattr(err, "_i", None)
+    raw = getattr(err, "_str", None)
+    if isinstance(offset, int) and isinstance(raw, bytes):
+        before = raw.decode("utf-8", "replace")[:offset]  # the parser counts characters
+        line = before.count("\n") + 1
+        column = offset - (before.rfind("\n") + 1) + 1
+        return f", line {line}, column {column}"
+    line = getattr(err, "lineno", None) or getattr(err, "lines", None)
+    if isinstance(line, int):
+        return f", line {line}"
+    return ""

@@ -1,0 +1,53 @@
+"""Where the graph's files live: the one module that knows.
+
+An installed wheel carries the ontology, the data and the queries inside the
+package, under ``bonemet/resources/``. A source checkout (or an editable
+install) keeps them at the top of the repository. Every other module asks
+this one for a path and never builds one itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_root() -> Path:
+    """The folder that holds ``ontology/``, ``data/`` and ``queries/``."""
+    bundled = _PACKAGE_DIR / "resources"
+    if (bundled / "ontology").is_dir():
+        return bundled
+    return _PACKAGE_DIR.parent.parent
+
+
+def ontology_dir() -> Path:
+    return resource_root() / "ontology"
+
+
+def data_dir() -> Path:
+    return resource_root() / "data"
+
+
+def queries_dir() -> Path:
+    return resource_root() / "queries"
+
+
+def vocabulary_file() -> Path:
+    """The hand-edited OWL/RDFS vocabulary."""
+    return ontology_dir() / "bonemet.ttl"
+
+
+def shapes_file() -> Path:
+    """The SHACL shapes that check the content."""
+    return ontology_dir() / "shapes.ttl"
+
+
+def data_files() -> list[Path]:
+    """The shipped fact files, in a stable order."""
+    return sorted(data_dir().glob("*.ttl"))
+
+
+def source_text_file() -> Path:
+    """The unmodified source document, kept as the attributed input record."""
+    return data_dir() / "source" / "bone-metastasis.txt"

@@ -1,0 +1,76 @@
+"""Asking questions of the graph, and checking the answers of the named ones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from bonemet import catalogue, sparql
+from bonemet.catalogue import Question
+from bonemet.errors import BonemetError, QueryError
+from bonemet.results import Answer, Difference, compare, from_rdflib, read_expected
+
+
+def inline(text: str) -> Question:
+    """A question given as SPARQL text rather than a file."""
+    return Question(name="<sparql>", path=Path("<sparql>"), text=text)
+
+
+def ask(
+    question: str | Question,
+    *,
+    graph: Graph | None = None,
+    bind: Mapping[str, object] | list[str] | None = None,
+) -> Answer:
+    """Answer a named question, a ``.rq`` file, or a :class:`Question`.
+
+    ``bind`` gives values to the query's variables (as RDF terms, or as text
+    such as ``"bmr:bone-pain"``); they are bound by the engine, never pasted
+    into the query.
+    """
+    if isinstance(question, str):
+        question = catalogue.resolve(question)
+    prepared = sparql.prepare(question)
+    bindings = sparql.parse_bindings(prepared, bind or {})
+    if graph is None:
+        from bonemet.graph import load_graph
+
+        graph = load_graph()
+    return from_rdflib(sparql.evaluate(prepared, graph, bindings))
+
+
+@dataclass
+class Check:
+    """The outcome of one named question against its expected answer."""
+
+    question: Question
+    difference: Difference | None = None
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and self.difference is not None and self.difference.same
+
+
+def check(question: Question, graph: Graph) -> Check:
+    if question.expected is None:
+        return Check(question, error="its header names no Expected file")
+    if question.parameters and not question.example:
+        return Check(question, error="it takes parameters and its header gives no Example binding")
+    try:
+        actual = ask(question, graph=graph, bind=list(question.example))
+        expected = read_expected(question.expected)
+    except BonemetError as err:
+        return Check(question, error=str(err))
+    return Check(question, compare(actual, expected, as_text=question.expected.suffix == ".csv"))
+
+
+def check_all(graph: Graph) -> list[Check]:
+    """Every named question checked against its expected answer."""
+    return [check(question, graph) for question in catalogue.questions()]
+
+
+__all__ = ["ask", "check", "check_all", "inline", "Check", "QueryError"]
