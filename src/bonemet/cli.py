@@ -7,6 +7,7 @@ an answer differs from its expected result, 2 a usage or input error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
@@ -106,7 +107,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        with contextlib.redirect_stdout(out):  # where argparse writes --help and --version
+            args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
         if args.command is None:
             raise BonemetError("no command given", "run 'bonemet --help' to see the commands")
         return _COMMANDS[args.command](args, out, err)

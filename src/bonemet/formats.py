@@ -40,6 +40,7 @@ def serialize(graph: Graph, fmt: str) -> str:
 
 
 def _ntriples(graph: Graph) -> str:
+    graph = _stable_blank_nodes(graph)
     lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
     return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
 
@@ -54,11 +55,23 @@ def _rdfxml(graph: Graph) -> str:
 
 def _jsonld(graph: Graph) -> str:
     context = _used_prefixes(graph)
+    graph = _stable_blank_nodes(graph)
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = document.get("@graph", [document] if "@id" in document else [])
     nodes = [_sorted_node(node) for node in nodes if isinstance(node, dict)]
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     return json.dumps({"@context": context, "@graph": nodes}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _stable_blank_nodes(graph: Graph) -> Graph:
+    """The graph with blank nodes named by their content, so that the names do not
+    change from run to run (the vocabulary's OWL lists are blank nodes)."""
+    from rdflib import BNode
+    from rdflib.compare import to_canonical_graph
+
+    if not any(isinstance(term, BNode) for triple in graph for term in triple[::2]):
+        return graph
+    return to_canonical_graph(graph)
 
 
 def _sorted_node(node: dict) -> dict:

@@ -1,0 +1,44 @@
+"""Shared helpers: run the command line in-process, find fixtures."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bonemet.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli():
+    """Call ``bonemet`` with a list of arguments; returns exit code, stdout and stderr."""
+
+    def run(*args: str) -> Outcome:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(list(args), stdout=out, stderr=err)
+        return Outcome(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def assert_clean_error(outcome: Outcome, *fragments: str) -> None:
+    """Exit 2, nothing on stdout, one 'bonemet: error:' line naming each fragment, no traceback."""
+    assert outcome.code == 2, outcome
+    assert outcome.out == ""
+    lines = outcome.err.strip().splitlines()
+    assert len(lines) == 1, outcome.err
+    assert lines[0].startswith("bonemet: error: "), outcome.err
+    assert "Traceback" not in outcome.err
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])

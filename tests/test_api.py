@@ -1,0 +1,76 @@
+"""A Python user can do everything without the command line."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+import bonemet
+from conftest import FIXTURES
+
+SRC = Path(bonemet.__file__).parent
+
+
+def test_load_validate_ask_export(tmp_path):
+    graph = bonemet.load_graph()
+    assert len(graph) > 0
+    report = bonemet.validate(graph=graph)
+    assert report.conforms
+    answer = bonemet.ask(FIXTURES.joinpath("cli", "with-parameter.rq").as_posix(), graph=graph, bind={"entity": URIRef("https://w3id.org/bonemet/vocab#Fact")})
+    assert [row["entity"] for row in answer.rows] == [URIRef("https://w3id.org/bonemet/vocab#Fact")]
+    assert answer.rows[0]["label"] == graph.value(answer.rows[0]["entity"], URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+    target = tmp_path / "g.ttl"
+    text = bonemet.export(graph, "turtle", target)
+    assert target.read_text(encoding="utf-8") == text
+    assert len(Graph().parse(target)) == len(graph)
+
+
+def test_bind_from_text_is_parsed_to_a_term():
+    answer = bonemet.ask(str(FIXTURES / "cli" / "with-parameter.rq"), bind={"entity": "bm:Fact"})
+    assert {row["entity"] for row in answer.rows} == {URIRef("https://w3id.org/bonemet/vocab#Fact")}
+
+
+def test_errors_are_exceptions_not_exits():
+    with pytest.raises(bonemet.QueryError) as caught:
+        bonemet.ask("no-such-question")
+    assert "bonemet query --list" in str(caught.value)
+    with pytest.raises(bonemet.InputError):
+        bonemet.load_files([FIXTURES / "cli" / "malformed.ttl"])
+
+
+def _calls(module: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(module.read_text())):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name):
+                names.add(func.id)
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                names.add(f"{func.value.id}.{func.attr}")
+    return names
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in SRC.glob("*.py") if p.name not in ("cli.py", "__main__.py")))
+def test_only_the_command_line_prints_or_exits(module):
+    calls = _calls(SRC / module)
+    assert not calls & {"print", "sys.exit", "exit", "quit", "os._exit"}, module
+    assert "SystemExit" not in (SRC / module).read_text()
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in SRC.glob("*.py") if p.name != "paths.py"))
+def test_only_paths_knows_where_files_live(module):
+    text = (SRC / module).read_text()
+    assert "__file__" not in text, module
+    assert '"ontology"' not in text and '"queries"' not in text, module
+
+
+def test_importing_the_library_runs_nothing_costly():
+    import subprocess
+    import sys
+
+    probe = "import sys, bonemet; print('pyshacl' in sys.modules, 'pyoxigraph' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

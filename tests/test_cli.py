@@ -1,0 +1,205 @@
+"""Every command of the command line, on the shipped graph and on small fixtures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+
+import bonemet
+from bonemet import paths
+from conftest import FIXTURES
+
+COMMANDS = ["validate", "query", "export", "stats", "build"]
+
+
+def test_version_names_the_package_version(cli):
+    outcome = cli("--version")
+    assert outcome.code == 0
+    assert outcome.out.strip() == f"bonemet {bonemet.__version__}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(cli, command):
+    outcome = cli(command, "--help")
+    assert outcome.code == 0
+    assert "Example" in outcome.out
+    assert f"bonemet {command}" in outcome.out
+    assert "Exit codes" in outcome.out
+
+
+def test_no_command_is_a_usage_error(cli):
+    outcome = cli()
+    assert outcome.code == 2
+    assert outcome.err.startswith("bonemet: error: no command given")
+
+
+def test_unknown_option_is_a_usage_error_in_the_house_form(cli):
+    outcome = cli("stats", "--bogus")
+    assert outcome.code == 2
+    assert outcome.err.startswith("bonemet: error: unrecognized arguments: --bogus")
+    assert "--help" in outcome.err
+
+
+def test_validate_shipped_data_conforms(cli):
+    outcome = cli("validate")
+    assert outcome.code == 0, outcome.out
+    assert outcome.out.startswith("CONFORMS")
+
+
+def test_validate_exactly_the_named_files(cli):
+    outcome = cli("validate", str(FIXTURES / "cli" / "valid-fact.ttl"), "--format", "json")
+    report = json.loads(outcome.out)
+    assert outcome.code == 0
+    assert report["conforms"] is True
+    # the shipped facts are not part of it: only the vocabulary and the one file
+    alone = bonemet.load_files([paths.vocabulary_file(), FIXTURES / "cli" / "valid-fact.ttl"])
+    assert report["triples"] == len(alone)
+
+
+def test_validate_reports_a_violation_with_exit_1(cli):
+    outcome = cli("validate", str(FIXTURES / "cli" / "fact-without-quote.ttl"))
+    assert outcome.code == 1
+    assert outcome.out.startswith("DOES NOT CONFORM")
+    assert "example fact <https://w3id.org/bonemet/id/fact-example>" in outcome.out
+    assert "bm:quote" in outcome.out
+
+
+def test_validate_json_and_turtle_reports_are_data(cli):
+    failing = str(FIXTURES / "cli" / "fact-without-quote.ttl")
+    as_json = json.loads(cli("validate", failing, "--format", "json").out)
+    assert as_json["conforms"] is False
+    assert [r["path"] for r in as_json["results"]] == ["bm:quote"]
+    assert as_json["results"][0]["shape"].endswith("FactShape-quote")
+    as_turtle = Graph().parse(data=cli("validate", failing, "--format", "turtle").out, format="turtle")
+    shapes = {str(o) for o in as_turtle.objects(None, URIRef("http://www.w3.org/ns/shacl#sourceShape"))}
+    assert shapes == {"https://w3id.org/bonemet/shapes#FactShape-quote"}
+
+
+def test_query_list_names_every_question_with_its_question(cli):
+    outcome = cli("query", "--list")
+    assert outcome.code == 0
+    lines = dict(line.split("\t") for line in outcome.out.strip().splitlines())
+    assert "source-last-reviewed" in lines
+    assert lines["source-last-reviewed"] == "When was the source last reviewed?"
+
+
+SELECT_TYPES = "SELECT ?class ?label WHERE { VALUES ?class { bm:Fact bm:SourceDocument } ?class rdfs:label ?label } ORDER BY ?class"
+
+
+def test_query_select_as_table(cli):
+    outcome = cli("query", "--sparql", SELECT_TYPES)
+    assert outcome.code == 0
+    lines = outcome.out.splitlines()
+    assert lines[0].split() == ["?class", "?label"]
+    assert lines[2].startswith("bm:Fact")
+    assert lines[-1] == "(2 rows)"
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_query_select_in_w3c_formats_parses_back(cli, fmt):
+    outcome = cli("query", "--sparql", SELECT_TYPES, "--format", fmt)
+    assert outcome.code == 0
+    parsed = Result.parse(io.BytesIO(outcome.out.encode("utf-8")), format=fmt)
+    classes = [str(row[0]) for row in parsed]
+    assert classes == ["https://w3id.org/bonemet/vocab#Fact", "https://w3id.org/bonemet/vocab#SourceDocument"]
+    if fmt != "csv":  # CSV drops language tags by design; the others keep them
+        assert all(isinstance(row[1], Literal) and row[1].language == "en" for row in parsed)
+
+
+def test_csv_uses_crlf_and_plain_values(cli):
+    outcome = cli("query", "--sparql", SELECT_TYPES, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(outcome.out, newline="")))
+    assert rows[0] == ["class", "label"]
+    assert outcome.out.count("\r\n") == 3
+
+
+@pytest.mark.parametrize("fmt, expected", [("table", "yes\n"), ("json", '"boolean": true')])
+def test_query_ask(cli, fmt, expected):
+    outcome = cli("query", "--sparql", "ASK { bm:Fact a owl:Class }", "--format", fmt)
+    assert outcome.code == 0
+    assert expected in outcome.out
+
+
+def test_query_ask_false_in_xml(cli):
+    outcome = cli("query", "--sparql", "ASK { bm:NoSuchThing a owl:Class }", "--format", "xml")
+    assert Result.parse(io.BytesIO(outcome.out.encode()), format="xml").askAnswer is False
+
+
+def test_query_construct_gives_turtle(cli):
+    outcome = cli("query", "--sparql", "CONSTRUCT { ?c a owl:Class } WHERE { ?c a owl:Class . FILTER(?c = bm:Fact) }")
+    assert outcome.code == 0
+    graph = Graph().parse(data=outcome.out, format="turtle")
+    assert set(graph) == {(URIRef("https://w3id.org/bonemet/vocab#Fact"), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef("http://www.w3.org/2002/07/owl#Class"))}
+    assert "@prefix bm:" in outcome.out
+
+
+def test_query_describe_gives_the_resource(cli):
+    outcome = cli("query", "--sparql", "DESCRIBE bm:Fact", "--format", "ntriples")
+    assert outcome.code == 0
+    assert "<https://w3id.org/bonemet/vocab#Fact> <http://www.w3.org/2000/01/rdf-schema#label>" in outcome.out
+
+
+def test_query_file_with_bound_parameter(cli):
+    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", "entity=bm:Fact", "--format", "csv")
+    assert outcome.code == 0
+    rows = list(csv.DictReader(io.StringIO(outcome.out)))
+    assert {row["entity"] for row in rows} == {"https://w3id.org/bonemet/vocab#Fact"}
+
+
+def test_bound_value_is_a_term_not_query_text(cli):
+    # A value that would change the query if it were pasted into it is only ever a literal.
+    injection = '"x" } ?s ?p ?o { "'
+    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", f"label={injection}", "--format", "csv")
+    assert outcome.code == 0, outcome.err
+    assert outcome.out == "entity,label\r\n"
+
+
+def test_graph_results_refuse_select_formats(cli):
+    outcome = cli("query", "--sparql", "CONSTRUCT WHERE { bm:Fact a ?t }", "--format", "csv")
+    assert outcome.code == 2
+    assert "returns a graph" in outcome.err
+
+
+def test_ask_refuses_csv(cli):
+    outcome = cli("query", "--sparql", "ASK { ?s ?p ?o }", "--format", "csv")
+    assert outcome.code == 2
+    assert "ASK" in outcome.err
+
+
+@pytest.mark.parametrize("fmt, parser", [("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")])
+def test_export_to_stdout_parses_back_to_the_same_graph(cli, fmt, parser):
+    from rdflib.compare import isomorphic
+
+    outcome = cli("export", "--format", fmt)
+    assert outcome.code == 0
+    assert isomorphic(Graph().parse(data=outcome.out, format=parser), bonemet.load_graph())
+
+
+def test_export_to_a_file(cli, tmp_path):
+    target = tmp_path / "graph.nt"
+    outcome = cli("export", "--format", "ntriples", "-o", str(target))
+    assert outcome.code == 0
+    assert outcome.out == ""
+    assert len(target.read_text().splitlines()) == len(bonemet.load_graph())
+
+
+def test_stats_counts_triples_classes_and_sections(cli):
+    outcome = cli("stats")
+    assert outcome.code == 0
+    graph = bonemet.load_graph()
+    assert f"triples   {len(graph)}" in outcome.out
+    assert "entities per class:" in outcome.out
+    assert "facts per section of the source:" in outcome.out
+
+
+def test_build_writes_every_export_and_a_summary(cli, tmp_path):
+    outcome = cli("build", "--output", str(tmp_path))
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["bonemet.jsonld", "bonemet.nt", "bonemet.rdf", "bonemet.ttl"]
+    assert "validation  conforms" in outcome.out
+    assert outcome.code == 0, outcome.out
