@@ -1,0 +1,60 @@
+"""Time the everyday commands side by side with their baselines, in one run.
+
+Whole processes are timed (start-up included), interleaved, and the median of
+several rounds is reported together with its ratio to the baseline measured in
+the same run: absolute times drift on a shared machine, ratios much less.
+
+    python benchmarks/bench.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PYTHON = sys.executable
+BONEMET = str(Path(PYTHON).with_name("bonemet")) if Path(PYTHON).with_name("bonemet").exists() else shutil.which("bonemet")
+
+CASES = [
+    # (name, command, baseline name)
+    ("python -c 'import rdflib'", [PYTHON, "-c", "import rdflib"], None),
+    ("python -c 'import pyshacl'", [PYTHON, "-c", "import pyshacl"], None),
+    ("bonemet query source-last-reviewed", [BONEMET, "query", "source-last-reviewed"], "python -c 'import rdflib'"),
+    ("bonemet validate", [BONEMET, "validate"], "python -c 'import pyshacl'"),
+    ("bonemet export --format turtle", [BONEMET, "export", "--format", "turtle"], "python -c 'import rdflib'"),
+]
+
+
+def _time(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    if BONEMET is None:
+        sys.stderr.write("bench: error: no bonemet command found. Run 'make bench', which installs it into .venv.\n")
+        return 2
+    samples: dict[str, list[float]] = {name: [] for name, _c, _b in CASES}
+    for _round in range(args.rounds):
+        for name, command, _baseline in CASES:  # interleaved, so drift hits every case alike
+            samples[name].append(_time(command))
+    medians = {name: statistics.median(times) for name, times in samples.items()}
+    print(f"| command | median (s) | ratio to baseline |")
+    print(f"|---|---:|---:|")
+    for name, _command, baseline in CASES:
+        ratio = f"{medians[name] / medians[baseline]:.2f} x `{baseline}`" if baseline else "baseline"
+        print(f"| `{name}` | {medians[name]:.3f} | {ratio} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
