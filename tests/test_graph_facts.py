@@ -43,8 +43,8 @@ FACTS = [
     ("bone-metastasis", "causes", "pain", "overview", SENTENCE["pain"], {"can"}, {"modality-can"}),
     ("bone-metastasis", "causes", "broken-bones", "overview", SENTENCE["pain"], {"can"}, {"modality-can"}),
     ("bone-metastasis", "hasPrognosis", "not-curable", "overview", SENTENCE["cure"], {"With rare exceptions", "can't"}, {"exception-rare-exceptions", "negation-negated"}),
-    ("bone-metastasis", "hasTreatmentGoal", "reduce-pain", "overview", SENTENCE["treat"], {"can"}, {"modality-can"}),
-    ("bone-metastasis", "hasTreatmentGoal", "reduce-other-symptoms", "overview", SENTENCE["treat"], {"can"}, {"modality-can"}),
+    ("bone-metastasis", "hasTreatmentGoal", "reduce-pain", "overview", SENTENCE["treat"], {"can help"}, {"modality-can"}),
+    ("bone-metastasis", "hasTreatmentGoal", "reduce-other-symptoms", "overview", SENTENCE["treat"], {"can help"}, {"modality-can"}),
     ("bone-metastasis", "hasClinicalPresentation", "no-signs-and-symptoms", "symptoms", SENTENCE["none"], {"Sometimes"}, {"frequency-sometimes"}),
     ("bone-metastasis", "hasSignOrSymptom", "bone-pain", "symptoms", "Bone pain", set(), set()),
     ("bone-metastasis", "hasSignOrSymptom", "broken-bones", "symptoms", "Broken bones", set(), set()),
@@ -133,11 +133,20 @@ def test_mechanism_steps_in_their_order(graph):
         assert str(graph.value(record_of(graph, BMR["bone-metastasis"], BM.hasMechanismStep, step), BM.quote)) == SENTENCE["steps"]
 
 
-def test_two_open_questions_quote_their_sentences(graph):
+def test_two_open_questions_quote_their_sentences_and_their_negative_wording(graph):
     quotes = set()
     for subject, question in graph.subject_objects(BM.hasOpenQuestion):
-        quotes.add(str(graph.value(record_of(graph, subject, BM.hasOpenQuestion, question), BM.quote)))
+        record = record_of(graph, subject, BM.hasOpenQuestion, question)
+        quotes.add(str(graph.value(record, BM.quote)))
+        assert graph.value(record, BM.negation) == BM["negation-negated"]
     assert quotes == {SENTENCE["unsure"], SENTENCE["liver"]}
+
+
+def test_virtually_any_type_is_a_lead_in_not_a_risk_factor_claim(graph):
+    # "Virtually any type of cancer can spread to the bones" does not say that having
+    # cancer raises the risk; the sentence introduces the list of the seven cancers.
+    assert (BMR["cancer"], BM.isRiskFactorFor, BMR["bone-metastasis"]) not in graph
+    assert len(set(graph.subjects(BM.leadIn, Literal(RISK_LEAD)))) == 7
 
 
 def test_two_pieces_of_advice_each_with_a_condition_and_an_action(graph):

@@ -96,6 +96,16 @@ def test_reference_six_has_its_doi_and_the_dated_ones_their_access_dates(graph):
     assert accessed[3] == Literal("2020-03-08", datatype=XSD_DATE)
 
 
+def test_editors_are_editors_and_authors_are_creators(graph):
+    editor = URIRef("http://purl.org/ontology/bibo/editor")
+    creator = URIRef("http://purl.org/dc/terms/creator")
+    # read from the page: 1, 3 and 4 name editors ("et al., eds."), the others authors
+    edited = {int(graph.value(r, BM.referenceNumber)) for r in graph.subjects(editor, None)}
+    authored = {int(graph.value(r, BM.referenceNumber)) for r in graph.subjects(creator, None) if (r, RDF.type, BM.Reference) in graph}
+    assert edited == {1, 3, 4}
+    assert authored == {2, 6, 7}  # reference 5 is an agency page that names no author
+
+
 def test_no_fact_cites_a_reference(graph):
     references = set(graph.subjects(RDF.type, BM.Reference))
     for fact in graph.subjects(RDF.type, BM.Fact):
