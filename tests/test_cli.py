@@ -51,33 +51,48 @@ def test_validate_shipped_data_conforms(cli):
     assert outcome.out.startswith("CONFORMS")
 
 
+def _shipped_and(*fixtures: str) -> list[str]:
+    return [str(p) for p in paths.data_files()] + [str(FIXTURES / f) for f in fixtures]
+
+
 def test_validate_exactly_the_named_files(cli):
-    outcome = cli("validate", str(FIXTURES / "cli" / "valid-fact.ttl"), "--format", "json")
+    files = _shipped_and("valid/implied-fact-from-a-sentence.ttl")
+    outcome = cli("validate", *files, "--format", "json")
     report = json.loads(outcome.out)
-    assert outcome.code == 0
+    assert outcome.code == 0, outcome.out
     assert report["conforms"] is True
-    # the shipped facts are not part of it: only the vocabulary and the one file
-    alone = bonemet.load_files([paths.vocabulary_file(), FIXTURES / "cli" / "valid-fact.ttl"])
-    assert report["triples"] == len(alone)
+    # the vocabulary and exactly these files: one more triple and record than the shipped graph
+    assert report["triples"] == len(bonemet.load_files([paths.vocabulary_file(), *files]))
+    assert report["triples"] > len(bonemet.load_graph())
 
 
 def test_validate_reports_a_violation_with_exit_1(cli):
-    outcome = cli("validate", str(FIXTURES / "cli" / "fact-without-quote.ttl"))
+    outcome = cli("validate", *_shipped_and("invalid/fact-without-quote.ttl"))
     assert outcome.code == 1
-    assert outcome.out.startswith("DOES NOT CONFORM")
-    assert "example fact <https://w3id.org/bonemet/id/fact-example>" in outcome.out
-    assert "bm:quote" in outcome.out
+    assert outcome.out.startswith("DOES NOT CONFORM: 1 violation,")
+    assert "Violation of https://w3id.org/bonemet/shapes#FactShape-quote (1):" in outcome.out
+    assert "<https://w3id.org/bonemet/id/fact-metastasis-has-location-bone> bm:quote" in outcome.out
+    assert "Add the sentence or list item that states the fact." in outcome.out
+
+
+def test_validate_a_warning_fails_only_when_strict(cli):
+    files = _shipped_and("invalid/qualifier-without-words.ttl")
+    assert cli("validate", *files).code == 0
+    strict = cli("validate", *files, "--strict")
+    assert strict.code == 1
+    assert strict.out.startswith("DOES NOT CONFORM (strict: warnings fail): 0 violations, 1 warning")
 
 
 def test_validate_json_and_turtle_reports_are_data(cli):
-    failing = str(FIXTURES / "cli" / "fact-without-quote.ttl")
-    as_json = json.loads(cli("validate", failing, "--format", "json").out)
+    failing = _shipped_and("invalid/fact-without-quote.ttl")
+    as_json = json.loads(cli("validate", *failing, "--format", "json").out)
     assert as_json["conforms"] is False
     assert [r["path"] for r in as_json["results"]] == ["bm:quote"]
     assert as_json["results"][0]["shape"].endswith("FactShape-quote")
-    as_turtle = Graph().parse(data=cli("validate", failing, "--format", "turtle").out, format="turtle")
+    as_turtle = Graph().parse(data=cli("validate", *failing, "--format", "turtle").out, format="turtle")
     shapes = {str(o) for o in as_turtle.objects(None, URIRef("http://www.w3.org/ns/shacl#sourceShape"))}
     assert shapes == {"https://w3id.org/bonemet/shapes#FactShape-quote"}
+    assert Literal(False) in set(as_turtle.objects(None, URIRef("http://www.w3.org/ns/shacl#conforms")))
 
 
 def test_query_list_names_every_question_with_its_question(cli):

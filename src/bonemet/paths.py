@@ -48,6 +48,16 @@ def data_files() -> list[Path]:
     return sorted(data_dir().glob("*.ttl"))
 
 
+def local_copy(relative: str) -> Path | None:
+    """The file a source record's ``bm:localCopy`` names, relative to the resource root;
+    None for a path that is absolute or leads outside it."""
+    root = resource_root().resolve()
+    candidate = (root / relative).resolve()
+    if Path(relative).is_absolute() or root not in candidate.parents:
+        return None
+    return candidate
+
+
 def source_text_file() -> Path:
     """The unmodified source document, kept as the attributed input record."""
     return data_dir() / "source" / "bone-metastasis.txt"

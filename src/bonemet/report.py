@@ -35,6 +35,8 @@ def _text(report: Report) -> str:
             who = f"{finding.focus_label} <{finding.focus}>" if finding.focus_label else f"<{finding.focus}>"
             where = f" {finding.path}" if finding.path else ""
             value = f" = {finding.value}" if finding.value is not None else ""
+            if finding.value_label:
+                value += f" ({finding.value_label})"
             lines.append(f"  - {who}{where}{value}")
             if finding.message and finding.message != group[0].message:
                 lines.append(f"    {finding.message}")
@@ -55,6 +57,7 @@ def _json(report: Report) -> str:
                 "focusLabel": f.focus_label,
                 "path": f.path,
                 "value": f.value,
+                "valueLabel": f.value_label,
                 "message": f.message,
                 "constraint": f.component,
             }

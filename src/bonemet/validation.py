@@ -11,11 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from bonemet import paths
+from bonemet.focus import empty_shapes
+from bonemet.errors import InputError
 from bonemet.graph import load_files
+from bonemet.namespaces import BM
+
+SHAPES = "https://w3id.org/bonemet/shapes#"
+ZERO_FOCUS = URIRef(SHAPES + "ZeroFocusConstraintComponent")
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -32,6 +38,7 @@ class Finding:
     value: str | None
     message: str
     component: str
+    value_label: str = ""
 
 
 @dataclass
@@ -68,21 +75,77 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
 
 
 def check(data: Graph, shapes: Graph, *, strict: bool = False) -> Report:
-    """Run pySHACL on ``data`` with ``shapes`` and read its report."""
+    """Run pySHACL on ``data`` with ``shapes`` and read its report.
+
+    The text of each source document is read from its local copy and added for
+    the time of the check (so that quotes and checksums can be verified), and a
+    shape that selects no focus node at all is reported as a Violation.
+    """
     import pyshacl  # costly to import; only validation needs it
 
-    _conforms, report_graph, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-        advanced=True,
-        abort_on_first=False,
-    )
-    findings = [_finding(report_graph, data, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
-    findings.sort(key=lambda f: (_rank(f.severity), f.shape, f.focus, f.path or "", f.value or ""))
-    return Report(findings, strict, report_graph, len(data))
+    added = _source_texts(data)
+    for triple in added:
+        data.add(triple)
+    try:
+        try:
+            _conforms, report_graph, _text = pyshacl.validate(
+                data,
+                shacl_graph=shapes,
+                inference="none",
+                allow_warnings=True,
+                allow_infos=True,
+                advanced=True,
+                abort_on_first=False,
+            )
+        except Exception as err:  # pySHACL raises many types for shapes it cannot run
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise InputError(f"the SHACL shapes cannot be run ({first})", "correct the shapes file") from None
+        if not isinstance(report_graph, Graph):  # pySHACL could not use the shapes
+            raise InputError(f"the SHACL shapes cannot be used ({report_graph})", "correct ontology/shapes.ttl")
+        for shape in empty_shapes(shapes, data):
+            _add_zero_focus_result(report_graph, shapes, shape)
+        # the report's own results; results nested under them (sh:detail) explain, not count
+        findings = [_finding(report_graph, data, node) for node in report_graph.objects(None, SH.result)]
+        triples = len(data) - len(added)
+    finally:
+        for triple in added:
+            data.remove(triple)
+    findings.sort(key=lambda f: (_rank(f.severity), f.shape, f.focus, f.value or "", f.path or ""))
+    report = Report(findings, strict, report_graph, triples)
+    for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
+        report_graph.set((verdict, SH.conforms, Literal(report.conforms)))
+    return report
+
+
+def _source_texts(data: Graph) -> list[tuple]:
+    """(document, bm:sourceText, text) for each source document whose local copy can be read."""
+    triples = []
+    for document, relative in data.subject_objects(BM.localCopy):
+        path = paths.local_copy(str(relative))
+        try:
+            text = path.read_text(encoding="utf-8") if path is not None else None
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is not None:
+            triples.append((document, BM.sourceText, Literal(text)))
+    return triples
+
+
+def _add_zero_focus_result(report: Graph, shapes: Graph, shape) -> None:
+    label = shapes.value(shape, RDFS.label)
+    result = BNode()
+    report.add((result, RDF.type, SH.ValidationResult))
+    report.add((result, SH.focusNode, shape))
+    report.add((result, SH.sourceShape, shape))
+    report.add((result, SH.resultSeverity, SH.Violation))
+    report.add((result, SH.sourceConstraintComponent, ZERO_FOCUS))
+    report.add((result, SH.resultMessage, Literal(
+        f"The shape {shape} ({label or 'no label'}) selected no focus node, so it checked nothing: "
+        "a pass that evaluated nothing is not a pass. Check that the data holds what the shape targets, "
+        "or validate the files together with the rest of the graph"
+    )))
+    for verdict in report.subjects(RDF.type, SH.ValidationReport):
+        report.add((verdict, SH.result, result))
 
 
 def _finding(report: Graph, data: Graph, node) -> Finding:
@@ -99,6 +162,7 @@ def _finding(report: Graph, data: Graph, node) -> Finding:
         value=None if value is None else (value.n3() if isinstance(value, Literal) else str(value)),
         message=messages[0] if messages else "",
         component=str(report.value(node, SH.sourceConstraintComponent)),
+        value_label=_label(data, value) if isinstance(value, URIRef) else "",
     )
 
 
