@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from bonemet.namespaces import VOCABULARY_IRI
 from bonemet.validation import Report
 
 REPORT_FORMATS = ("text", "json", "turtle")
@@ -32,15 +33,23 @@ def _text(report: Report) -> str:
         lines.append(f"{severity} of {shape} ({len(group)}):")
         lines.append(f"  {group[0].message}" if group[0].message else "  (the shape gives no message)")
         for finding in group:
-            who = f"{finding.focus_label} <{finding.focus}>" if finding.focus_label else f"<{finding.focus}>"
-            where = f" {finding.path}" if finding.path else ""
-            value = f" = {finding.value}" if finding.value is not None else ""
-            if finding.value_label:
-                value += f" ({finding.value_label})"
+            if finding.focus == VOCABULARY_IRI and finding.value and not finding.value.startswith('"'):
+                # a whole-graph check: its focus is the vocabulary, the offender is the value
+                who, where, value = _named(finding.value_label, finding.value), "", ""
+            else:
+                who = _named(finding.focus_label, finding.focus)
+                where = f" {finding.path}" if finding.path else ""
+                value = f" = {finding.value}" if finding.value is not None else ""
+                if finding.value_label:
+                    value += f" ({finding.value_label})"
             lines.append(f"  - {who}{where}{value}")
             if finding.message and finding.message != group[0].message:
                 lines.append(f"    {finding.message}")
     return "\n".join(lines) + "\n"
+
+
+def _named(label: str, iri: str) -> str:
+    return f"{label} <{iri}>" if label else f"<{iri}>"
 
 
 def _json(report: Report) -> str:

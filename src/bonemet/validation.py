@@ -7,6 +7,7 @@ how severe, and the shape's own message on what to fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,10 +161,22 @@ def _finding(report: Graph, data: Graph, node) -> Finding:
         focus_label=_label(data, focus),
         path=_path_text(data, path),
         value=None if value is None else (value.n3() if isinstance(value, Literal) else str(value)),
-        message=messages[0] if messages else "",
+        message=_compact(data, messages[0]) if messages else "",
         component=str(report.value(node, SH.sourceConstraintComponent)),
         value_label=_label(data, value) if isinstance(value, URIRef) else "",
     )
+
+
+def _compact(data: Graph, text: str) -> str:
+    """Messages name nodes by full IRI; write those of known namespaces as CURIEs."""
+
+    def curie(match: re.Match) -> str:
+        try:
+            return data.namespace_manager.curie(match.group(0), generate=False)
+        except (ValueError, KeyError):
+            return match.group(0)
+
+    return re.sub(r"https?://[^\s\"<>(){}]+[^\s\"<>(){}.,;:]", curie, text)
 
 
 def _label(data: Graph, node) -> str:
