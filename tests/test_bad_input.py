@@ -14,7 +14,7 @@ from conftest import FIXTURES, assert_clean_error
 def test_malformed_turtle_names_file_line_and_column(cli):
     path = FIXTURES / "cli" / "malformed.ttl"
     outcome = cli("validate", str(path))
-    assert_clean_error(outcome, str(path), "line 6", "malformed turtle", "correct the turtle syntax")
+    assert_clean_error(outcome, str(path), "line 6", "malformed turtle", "Correct the turtle syntax")
 
 
 def test_missing_data_file(cli, tmp_path):
@@ -51,7 +51,7 @@ def test_sparql_syntax_error_in_text(cli):
 
 def test_undeclared_prefix(cli):
     outcome = cli("query", "--sparql", "SELECT ?x WHERE { ?x nope:thing ?y }")
-    assert_clean_error(outcome, "nope", "declare every prefix")
+    assert_clean_error(outcome, "nope", "Declare every prefix")
 
 
 def test_bind_for_a_variable_the_query_does_not_have(cli):

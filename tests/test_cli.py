@@ -169,9 +169,15 @@ def test_query_file_with_bound_parameter(cli):
 def test_bound_value_is_a_term_not_query_text(cli):
     # A value that would change the query if it were pasted into it is only ever a literal.
     injection = '"x" } ?s ?p ?o { "'
-    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", f"label={injection}", "--format", "csv")
+    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", "entity=bm:Fact", "--bind", f"label={injection}", "--format", "csv")
     assert outcome.code == 0, outcome.err
     assert outcome.out == "entity,label\r\n"
+
+
+def test_a_declared_parameter_must_be_given(cli):
+    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"))
+    assert outcome.code == 2
+    assert "needs a value for ?entity" in outcome.err and "--bind" in outcome.err
 
 
 def test_graph_results_refuse_select_formats(cli):

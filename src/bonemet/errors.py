@@ -12,7 +12,8 @@ class BonemetError(Exception):
 
     def __init__(self, what: str, fix: str) -> None:
         self.what = what.rstrip(". ")
-        self.fix = fix.rstrip(". ")
+        fix = fix.rstrip(". ")
+        self.fix = fix[:1].upper() + fix[1:]
         super().__init__(f"{self.what}. {self.fix}.")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Variable
 
 from bonemet import catalogue, sparql
 from bonemet.catalogue import Question
@@ -35,6 +35,13 @@ def ask(
         question = catalogue.resolve(question)
     prepared = sparql.prepare(question)
     bindings = sparql.parse_bindings(prepared, bind or {})
+    missing = [p.name for p in question.parameters if Variable(p.name) not in bindings]
+    if missing:
+        example = question.example[0] if question.example else f"{missing[0]}=<IRI>"
+        raise QueryError(
+            f"the question {question.name!r} needs a value for ?{', ?'.join(missing)}",
+            f"give it with --bind, for example --bind {example}",
+        )
     if graph is None:
         from bonemet.graph import load_graph
 

@@ -1,0 +1,157 @@
+"""The named questions: each answers as its expected file says (written by reading the
+source), the same on rdflib and on Oxigraph, with every project IRI defined."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from bonemet import catalogue, oxigraph, paths, sparql
+from bonemet.graph import load_graph
+from bonemet.namespaces import BM, BMR
+from bonemet.questions import ask, check
+from bonemet.results import compare, describe_row
+
+QUESTIONS = catalogue.questions()
+REQUIRED = {
+    "cancers-most-likely-to-spread-to-bone": ["cancer", "label"],
+    "cancers-particularly-likely-to-spread-to-bone": ["cancer", "label"],
+    "most-common-bone-sites": ["site", "label"],
+    "signs-and-symptoms": ["symptom", "label"],
+    "hypercalcemia-effects": ["effect", "label"],
+    "all-symptoms": ["symptom", "label", "via"],
+    "other-metastasis-sites": ["site", "label"],
+    "treatment-goals": ["goal", "label"],
+    "prognosis": ["statement", "qualifier"],
+    "presentation-timing": ["timing", "label"],
+    "mechanism-steps": ["step", "order", "label"],
+    "open-questions": ["question", "label"],
+    "when-to-see-a-doctor": ["advice", "condition"],
+    "references": ["reference", "citation"],
+    "source-last-reviewed": ["source", "date"],
+    "evidence-for": ["fact", "quote", "section", "qualifier"],
+    "facts-per-section": ["section", "facts"],
+}
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def store():
+    return oxigraph.store_from_files([paths.vocabulary_file(), *paths.data_files()])
+
+
+def test_every_question_of_the_issue_is_shipped():
+    assert set(REQUIRED) <= {q.name for q in QUESTIONS}
+
+
+@pytest.mark.parametrize("question", [pytest.param(q, id=q.name) for q in QUESTIONS])
+def test_header_names_question_row_and_expected_file(question):
+    assert question.question.endswith("?")
+    assert question.row
+    assert question.expected is not None and question.expected.exists()
+    assert question.expected.stem == question.name
+    assert "ORDER BY" in question.text
+
+
+@pytest.mark.parametrize("question", [pytest.param(q, id=q.name) for q in QUESTIONS])
+def test_answer_equals_the_expected_file(question, graph):
+    outcome = check(question, graph)
+    assert outcome.error is None, outcome.error
+    difference = outcome.difference
+    report = ["rows missing:"] + [describe_row(r) for r in difference.missing] + ["rows extra:"] + [describe_row(r) for r in difference.extra]
+    assert difference.same, "\n".join(report)
+
+
+@pytest.mark.parametrize("question", [pytest.param(q, id=q.name) for q in QUESTIONS])
+def test_returns_at_least_the_required_variables(question, graph):
+    answer = ask(question, graph=graph, bind=list(question.example))
+    assert set(REQUIRED.get(question.name, [])) <= set(answer.variables)
+
+
+@pytest.mark.parametrize("question", [pytest.param(q, id=q.name) for q in QUESTIONS])
+def test_same_rows_in_the_same_order_on_rdflib_and_oxigraph(question, graph, store):
+    prepared = sparql.prepare(question)
+    bindings = sparql.parse_bindings(prepared, list(question.example))
+    on_rdflib = ask(question, graph=graph, bind=list(question.example))
+    on_oxigraph = oxigraph.evaluate(question.text, store, bindings)
+    assert on_rdflib.variables == on_oxigraph.variables
+    assert compare(on_oxigraph, on_rdflib).same
+    # ORDER BY is total, so the two engines agree on the order too
+    assert on_rdflib.rows == on_oxigraph.rows
+
+
+@pytest.mark.parametrize("question", [pytest.param(q, id=q.name) for q in QUESTIONS])
+def test_every_project_iri_in_the_query_is_defined(question, graph):
+    prepared = sparql.prepare(question)
+    iris = _iris(prepared.parsed.algebra)
+    for iri in iris:
+        if iri.startswith(str(BM)):
+            assert (iri, RDF.type, None) in graph, f"{iri} is not defined in the vocabulary"
+        elif iri.startswith(str(BMR)):
+            assert (iri, None, None) in graph, f"{iri} names no resource of the graph"
+
+
+def _iris(node) -> set[URIRef]:
+    from collections.abc import Mapping
+
+    found, stack, seen = set(), [node], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, URIRef):
+            found.add(item)
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+    return found
+
+
+def test_evidence_for_a_bound_entity(cli):
+    outcome = cli("query", "evidence-for", "--bind", "entity=bmr:bone-pain", "--format", "csv")
+    assert outcome.code == 0, outcome.err
+    lines = outcome.out.strip().splitlines()
+    assert lines[0] == "entity,fact,quote,section,qualifier"
+    # read from the page: bone pain is stated once, as a list item of the symptoms section
+    assert lines[1:] == ["https://w3id.org/bonemet/id/bone-pain,https://w3id.org/bonemet/id/fact-bone-metastasis-has-sign-or-symptom-bone-pain,Bone pain,https://w3id.org/bonemet/id/section-symptoms,"]
+
+
+def test_evidence_for_with_a_full_iri(cli):
+    outcome = cli("query", "evidence-for", "--bind", "entity=<https://w3id.org/bonemet/id/liver>", "--format", "tsv")
+    assert outcome.code == 0
+    assert "metastasis-has-location-liver" in outcome.out
+
+
+def test_evidence_for_refuses_a_value_that_is_not_an_iri(cli):
+    outcome = cli("query", "evidence-for", "--bind", "entity=bone pain")
+    assert outcome.code == 2
+    assert outcome.err.startswith("bonemet: error: --bind entity=bone pain: ?entity takes an IRI")
+
+
+def test_build_reports_each_question(cli, tmp_path):
+    outcome = cli("build", "--output", str(tmp_path))
+    for question in QUESTIONS:
+        assert f"  ok   {question.name}\n" in outcome.out
+    assert f"questions   {len(QUESTIONS)} of {len(QUESTIONS)} passed" in outcome.out
+
+
+def test_a_wrong_expected_answer_is_reported_with_its_rows(tmp_path, graph):
+    import shutil
+
+    from bonemet.catalogue import read_question
+
+    source = catalogue.named("treatment-goals")
+    shutil.copy(source.path, tmp_path / "treatment-goals.rq")
+    expected = source.expected.read_text().replace("reduce pain", "reduce swelling")
+    (tmp_path / "treatment-goals.srj").write_text(expected)
+    outcome = check(read_question(tmp_path / "treatment-goals.rq"), graph)
+    assert not outcome.passed
+    assert [str(r["label"]) for r in outcome.difference.missing] == ["reduce swelling"]
+    assert [str(r["label"]) for r in outcome.difference.extra] == ["reduce pain"]
