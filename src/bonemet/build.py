@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bonemet import formats, questions, stats, validation
-from bonemet.files import write_atomic
+from bonemet import exports, questions, stats, validation
+from bonemet.errors import OutputError
 from bonemet.graph import load_graph
 
 
@@ -28,11 +28,11 @@ def build(out_dir: Path | str = "build", *, strict: bool = False) -> BuildResult
     graph = load_graph()
     report = validation.check(graph, validation.load_shapes(), strict=strict)
     checks = questions.check_all(graph)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = [
-        write_atomic(out_dir / f"bonemet{formats.SUFFIXES[fmt]}", formats.serialize(graph, fmt))
-        for fmt in formats.FORMATS
-    ]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create the folder {out_dir} ({err.strerror})", "choose a folder you can write in with --output") from None
+    written = exports.write(exports.render_all(graph), out_dir)
     return BuildResult(stats.compute(graph), report, checks, written)
 
 

@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     from bonemet import __version__
-    from bonemet.formats import FORMATS
+    from bonemet.exports import ALL_FORMATS, PARTS
     from bonemet.report import REPORT_FORMATS
     from bonemet.results import GRAPH_FORMATS, SELECT_FORMATS
 
@@ -72,14 +72,19 @@ def _parser() -> argparse.ArgumentParser:
 
     exporter = commands.add_parser(
         "export",
-        help="write the graph in an RDF format",
-        description="Write the vocabulary and the data in one RDF format, deterministically.",
-        epilog="Examples:\n  bonemet export --format turtle -o build/bonemet.ttl\n  bonemet export --format jsonld | head\n\n"
+        help="write the graph in an RDF format, schema.org, KGX or VoID",
+        description="Write the graph, deterministically. RDF formats hold the vocabulary and the data "
+        "(or one part, with --only); schemaorg is JSON-LD for health web pages; kgx and kgx-jsonl "
+        "write a nodes file and an edges file into the folder -o names; void describes the dataset "
+        "and every other export.",
+        epilog="Examples:\n  bonemet export --format turtle -o build/bonemet.ttl\n  bonemet export --format jsonld --only data | head\n"
+        "  bonemet export --format kgx -o build/\n\n"
         "Exit codes: 0 written, 2 usage, input or output error.",
         formatter_class=formatter,
     )
-    exporter.add_argument("--format", choices=FORMATS, default="turtle", help="RDF format (default: turtle)")
-    exporter.add_argument("-o", "--output", metavar="PATH", help="file to write (default: standard output)")
+    exporter.add_argument("--format", choices=ALL_FORMATS, default="turtle", help="format (default: turtle)")
+    exporter.add_argument("--only", choices=PARTS, help="RDF formats only: export just the data, the ontology or the shapes")
+    exporter.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for kgx; default: standard output)")
 
     commands.add_parser(
         "stats",
@@ -149,16 +154,27 @@ def _query(args, out: TextIO, err: TextIO) -> int:
 
 
 def _export(args, out: TextIO, err: TextIO) -> int:
-    from bonemet.formats import serialize
-    from bonemet.files import write_atomic
-    from bonemet.graph import load_graph
+    from pathlib import Path
 
-    text = serialize(load_graph(), args.format)
-    if args.output:
-        write_atomic(args.output, text)
+    from bonemet import exports
+
+    exports.check_only(args.format, args.only)
+    files = exports.render(exports.load_part(args.only), args.format)
+    if len(files) > 1:
+        if not args.output:
+            raise BonemetError(f"--format {args.format} writes {len(files)} files ({', '.join(files)})", "give the folder to write them in with -o FOLDER")
+        folder = Path(args.output)
+        if not folder.is_dir():
+            raise BonemetError(f"cannot write into {folder}: it is not an existing folder", "create it first, or name another folder with -o")
+        for path in exports.write(files, folder):
+            err.write(f"bonemet: wrote {path}\n")
+    elif args.output:
+        from bonemet.files import write_atomic
+
+        write_atomic(args.output, next(iter(files.values())))
         err.write(f"bonemet: wrote {args.output}\n")
     else:
-        out.write(text)
+        out.write(next(iter(files.values())))
     return EXIT_OK
 
 

@@ -13,16 +13,20 @@ import json
 
 from rdflib import Graph
 
-from bonemet.errors import UsageError
-from bonemet.namespaces import PREFIXES
+from rdflib import BNode, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
-FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
-SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "rdfxml": ".rdf"}
+from bonemet.errors import UsageError
+from bonemet.namespaces import BM, PREFIXES
+
+FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "trig")
+SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "rdfxml": ".rdf", "trig": ".trig"}
 MEDIA_TYPES = {
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
+    "trig": "application/trig",
 }
 
 
@@ -36,6 +40,8 @@ def serialize(graph: Graph, fmt: str) -> str:
         return _jsonld(graph)
     if fmt == "rdfxml":
         return _rdfxml(graph)
+    if fmt == "trig":
+        return _trig(graph)
     raise UsageError(f"unknown export format {fmt!r}", f"use one of {', '.join(FORMATS)}")
 
 
@@ -54,13 +60,107 @@ def _rdfxml(graph: Graph) -> str:
 
 
 def _jsonld(graph: Graph) -> str:
-    context = _used_prefixes(graph)
+    context = jsonld_context(graph)
     graph = _stable_blank_nodes(graph)
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = document.get("@graph", [document] if "@id" in document else [])
-    nodes = [_sorted_node(node) for node in nodes if isinstance(node, dict)]
+    nodes = [_sorted_node({k: v for k, v in node.items() if k != "@context"}) for node in nodes if isinstance(node, dict)]
     nodes.sort(key=lambda node: str(node.get("@id", "")))
     return json.dumps({"@context": context, "@graph": nodes}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+_COERCED = {str(XSD.integer), str(XSD.date), str(XSD.gYear), str(XSD.boolean), str(XSD.nonNegativeInteger)}
+
+
+def jsonld_context(graph: Graph) -> dict:
+    """The JSON-LD context: the prefixes the graph uses, and a term for every class and
+    property of the vocabulary (object properties take IRIs; datatype properties whose
+    range is a number, a date or a boolean take that type)."""
+    from bonemet.graph import load_vocabulary
+
+    context: dict = dict(_used_prefixes(graph))
+    context.setdefault("bm", str(BM))
+    context.setdefault("xsd", str(XSD))
+    vocabulary = load_vocabulary()
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+        for term in vocabulary.subjects(RDF.type, kind):
+            if not isinstance(term, URIRef) or not term.startswith(str(BM)):
+                continue
+            name = term[len(str(BM)):]
+            if kind == OWL.Class:
+                context[name] = f"bm:{name}"
+            elif kind == OWL.ObjectProperty:
+                context[name] = {"@id": f"bm:{name}", "@type": "@id"}
+            else:
+                range_ = vocabulary.value(term, RDFS.range)
+                definition = {"@id": f"bm:{name}"}
+                if range_ is not None and str(range_) in _COERCED:
+                    definition["@type"] = f"xsd:{str(range_).rsplit('#', 1)[-1]}"
+                context[name] = definition
+    return dict(sorted(context.items()))
+
+
+def _trig(graph: Graph) -> str:
+    """The graph in named graphs: the vocabulary in its own, and in the graph of each
+    source document the document's record, its sections and references, and the fact
+    records it is the primary source of with the triples they record. Entities and
+    curator links, which no one document owns, stay in the default graph."""
+    from bonemet.namespaces import new_graph
+
+    home = _graph_of_each_triple(graph)
+    parts: dict = {}
+    for triple in graph:
+        parts.setdefault(home.get(triple), new_graph()).add(triple)
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in _used_prefixes(graph).items()]
+    for name in sorted(parts, key=lambda n: "" if n is None else str(n)):
+        body = [line for line in parts[name].serialize(format="turtle").splitlines() if not line.startswith("@prefix")]
+        body = "\n".join(body).strip("\n")
+        if name is None:
+            lines += ["", body]
+        else:
+            indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+            lines += ["", f"{_name(graph, name)} {{", indented, "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _name(graph: Graph, iri: URIRef) -> str:
+    try:
+        return graph.namespace_manager.curie(str(iri), generate=False)
+    except (ValueError, KeyError):
+        return f"<{iri}>"
+
+
+def _graph_of_each_triple(graph: Graph) -> dict:
+    from bonemet.namespaces import VOCABULARY_IRI
+
+    home: dict = {}
+    vocabulary = URIRef(VOCABULARY_IRI)
+    for triple in graph:
+        subject = triple[0]
+        if subject == vocabulary or (isinstance(subject, URIRef) and subject.startswith(str(BM))):
+            home[triple] = vocabulary
+    pending = [o for (_s, _p, o), g in home.items() if isinstance(o, BNode)]
+    while pending:  # the vocabulary's OWL lists go with it
+        for triple in graph.triples((pending.pop(), None, None)):
+            if triple not in home:
+                home[triple] = vocabulary
+                if isinstance(triple[2], BNode):
+                    pending.append(triple[2])
+    for document in graph.subjects(RDF.type, BM.SourceDocument):
+        owned = {document, *graph.objects(document, BM.hasSection), *graph.objects(document, BM.citesReference)}
+        for node in owned:
+            for triple in graph.triples((node, None, None)):
+                home[triple] = document
+    for fact in graph.subjects(RDF.type, BM.Fact):
+        document = graph.value(fact, PROV.hadPrimarySource)
+        if document is None:
+            continue
+        for triple in graph.triples((fact, None, None)):
+            home[triple] = document
+        recorded = (graph.value(fact, RDF.subject), graph.value(fact, RDF.predicate), graph.value(fact, RDF.object))
+        if recorded in graph:
+            home[recorded] = document
+    return home
 
 
 def _stable_blank_nodes(graph: Graph) -> Graph:
