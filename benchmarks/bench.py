@@ -24,7 +24,7 @@ CASES = [
     # (name, command, baseline name)
     ("python -c 'import rdflib'", [PYTHON, "-c", "import rdflib"], None),
     ("python -c 'import pyshacl'", [PYTHON, "-c", "import pyshacl"], None),
-    ("bonemet query source-last-reviewed", [BONEMET, "query", "source-last-reviewed"], "python -c 'import rdflib'"),
+    ("bonemet query signs-and-symptoms", [BONEMET, "query", "signs-and-symptoms"], "python -c 'import rdflib'"),
     ("bonemet validate", [BONEMET, "validate"], "python -c 'import pyshacl'"),
     ("bonemet export --format turtle", [BONEMET, "export", "--format", "turtle"], "python -c 'import rdflib'"),
 ]

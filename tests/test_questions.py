@@ -87,8 +87,7 @@ def test_same_rows_in_the_same_order_on_rdflib_and_oxigraph(question, graph, sto
 
 @pytest.mark.parametrize("question", [pytest.param(q, id=q.name) for q in QUESTIONS])
 def test_every_project_iri_in_the_query_is_defined(question, graph):
-    prepared = sparql.prepare(question)
-    iris = _iris(prepared.parsed.algebra)
+    iris = _iris(sparql.parse_with_rdflib(question).algebra)
     for iri in iris:
         if iri.startswith(str(BM)):
             assert (iri, RDF.type, None) in graph, f"{iri} is not defined in the vocabulary"

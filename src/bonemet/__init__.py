@@ -11,8 +11,6 @@ The library API, for use without the command line::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from bonemet.errors import BonemetError, InputError, OutputError, QueryError, UsageError
 from bonemet.formats import FORMATS as EXPORT_FORMATS
 from bonemet.formats import serialize
@@ -22,10 +20,19 @@ from bonemet.questions import ask, check_all
 from bonemet.results import Answer, render
 from bonemet.validation import Report, validate
 
-try:
-    __version__ = version("bonemet")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    # the installed version, looked up only when asked for: importlib.metadata costs
+    # tens of milliseconds, more than a whole named question
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("bonemet")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0.0.0+unknown"
+    raise AttributeError(f"module 'bonemet' has no attribute {name!r}")
 
 
 def export(graph, fmt: str, path=None) -> str:

@@ -43,6 +43,12 @@ class Question:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     example: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def inline(self) -> bool:
+        """SPARQL text given on the command line, not a file: it may use the project's
+        prefixes without declaring them."""
+        return self.path.name == "<sparql>"
+
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 

@@ -24,8 +24,17 @@ class _Parser(argparse.ArgumentParser):
         raise BonemetError(f"{message} ({self.prog})", f"run '{self.prog} --help' for the usage and an example")
 
 
+class _Version(argparse.Action):
+    """--version, with the version looked up only when asked for."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import bonemet
+
+        sys.stdout.write(f"bonemet {bonemet.__version__}\n")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
-    from bonemet import __version__
     from bonemet.exports import ALL_FORMATS, PARTS
     from bonemet.report import REPORT_FORMATS
     from bonemet.results import GRAPH_FORMATS, SELECT_FORMATS
@@ -37,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example:\n  bonemet query signs-and-symptoms\n\nExit codes: 0 ok, 1 does not conform or answer differs, 2 usage or input error.",
         formatter_class=formatter,
     )
-    top.add_argument("--version", action="version", version=f"bonemet {__version__}")
+    top.add_argument("--version", action=_Version, nargs=0, help="show the installed version and exit")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     validate = commands.add_parser(

@@ -44,17 +44,45 @@ def store_from_graph(graph: Graph):
     return store
 
 
+def answer(prepared, store, bindings: Mapping[object, object] | None = None) -> Answer:
+    """Run a prepared question on ``store``; the project's prefixes are known to
+    SPARQL text given inline, while files declare their own."""
+    from bonemet.sparql import syntax_error
+
+    question = prepared.question
+    try:
+        result = _query(store, question.text, bindings, PREFIXES if question.inline else {})
+    except SyntaxError as err:
+        raise syntax_error(question, str(err)) from None
+    except (RuntimeError, ValueError, OSError) as err:
+        raise QueryError(f"{question.name}: Oxigraph cannot answer it ({err})", "check the query and its --bind values") from None
+    answered = _answer(result)
+    if answered.graph is not None:
+        answered.form = prepared.form
+    return answered
+
+
 def evaluate(text: str, store, bindings: Mapping[object, object] | None = None, *, name: str = "the query") -> Answer:
     """Run SPARQL ``text`` on ``store`` with ``bindings`` (rdflib variables to rdflib terms)."""
-    import pyoxigraph
-
-    substitutions = {pyoxigraph.Variable(str(var)): to_oxigraph(term) for var, term in (bindings or {}).items()}
     try:
-        result = store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()}, substitutions=substitutions)
+        result = _query(store, text, bindings, PREFIXES)
     except SyntaxError as err:
         raise QueryError(f"{name}: SPARQL syntax error ({err})", "correct the query") from None
     except (RuntimeError, ValueError) as err:
         raise QueryError(f"{name}: Oxigraph cannot answer it ({err})", "check the query and its --bind values") from None
+    return _answer(result)
+
+
+def _query(store, text: str, bindings, prefixes):
+    import pyoxigraph
+
+    substitutions = {pyoxigraph.Variable(str(var)): to_oxigraph(term) for var, term in (bindings or {}).items()}
+    return store.query(text, prefixes={p: str(ns) for p, ns in prefixes.items()}, substitutions=substitutions)
+
+
+def _answer(result) -> Answer:
+    import pyoxigraph
+
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Answer("ASK", boolean=bool(result))
     if isinstance(result, pyoxigraph.QuerySolutions):

@@ -8,6 +8,7 @@ this one for a path and never builds one itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -48,14 +49,18 @@ def data_files() -> list[Path]:
     return sorted(data_dir().glob("*.ttl"))
 
 
-def local_copy(relative: str) -> Path | None:
-    """The file a source record's ``bm:localCopy`` names, relative to the resource root;
-    None for a path that is absolute or leads outside it."""
-    root = resource_root().resolve()
-    candidate = (root / relative).resolve()
-    if Path(relative).is_absolute() or root not in candidate.parents:
+def local_copy(relative: str, roots: Iterable[Path] = ()) -> Path | None:
+    """The file a source record's ``bm:localCopy`` names: relative to the resource root,
+    or else to one of ``roots`` (the folders of the data files being checked). None for
+    an absolute path, a path that leads outside its root, or one found nowhere."""
+    if Path(relative).is_absolute():
         return None
-    return candidate
+    for root in (resource_root(), *roots):
+        root = Path(root).resolve()
+        candidate = (root / relative).resolve()
+        if root in candidate.parents and candidate.is_file():
+            return candidate
+    return None
 
 
 def source_text_file() -> Path:

@@ -1,48 +1,72 @@
-"""Asking SPARQL of the graph: parsing, safe parameter binding, evaluation.
+"""Asking SPARQL of the graph: reading queries, safe parameter binding, evaluation on rdflib.
 
-Parameters are bound as RDF terms through the engine's own binding mechanism
-(``initBindings``), never pasted into the query text.
+Parameters are bound as RDF terms through each engine's own binding mechanism
+(rdflib's ``initBindings``, Oxigraph's substitutions), never pasted into the
+query text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.term import Node
 from rdflib.query import Result
+from rdflib.term import Node
 from rdflib.util import from_n3
 
 from bonemet.catalogue import Question
 from bonemet.errors import QueryError
 from bonemet.namespaces import PREFIXES
 
-QUERY_FORMS = {
-    "SelectQuery": "SELECT",
-    "AskQuery": "ASK",
-    "ConstructQuery": "CONSTRUCT",
-    "DescribeQuery": "DESCRIBE",
-}
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+# The lexical pieces of a query that can hide a '?' or a keyword: IRIs, strings, comments.
+_TOKENS = re.compile(
+    r"(?P<iri><[^<>\"{}|^`\\\s]*>)"
+    r"|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
+    r"|(?P<comment>#[^\n]*)"
+    r"|(?P<variable>[?$][A-Za-z_0-9][A-Za-z_0-9\u00b7]*)"
+    r"|(?P<pname>[A-Za-z][A-Za-z0-9_.-]*(?=:))"
+    r"|(?P<word>[A-Za-z]+)"
+)
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A parsed query, with its form and every variable it mentions."""
+    """A query with its form and the variables it names, read without a full parse
+    (each engine parses the query its own way when it runs it)."""
 
     question: Question
     form: str
     variables: frozenset[str]
-    parsed: object  # rdflib.plugins.sparql.sparql.Query
+
+    @cached_property
+    def parsed(self):
+        """The query parsed by rdflib's engine; a syntax error names line and column."""
+        return parse_with_rdflib(self.question)
 
 
 def prepare(question: Question) -> Prepared:
-    """Parse ``question``; a syntax error names the file, line and column."""
+    """Read the form and the variables of ``question``, cheaply."""
+    variables: set[str] = set()
+    form = None
+    for match in _TOKENS.finditer(question.text):
+        if match.lastgroup == "variable":
+            variables.add(match.group()[1:])
+        elif match.lastgroup == "word" and form is None and match.group().upper() in QUERY_FORMS:
+            form = match.group().upper()
+    return Prepared(question, form or "SELECT", frozenset(variables))
+
+
+def parse_with_rdflib(question: Question):
     from pyparsing import ParseException  # rdflib's SPARQL parser is built on pyparsing
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        parsed = prepareQuery(question.text, initNs=dict(PREFIXES))
+        return prepareQuery(question.text, initNs=dict(PREFIXES) if question.inline else {})
     except ParseException as err:
         raise QueryError(
             f"{_where(question)}, line {err.lineno}, column {err.col}: SPARQL syntax error ({err.msg})",
@@ -53,8 +77,25 @@ def prepare(question: Question) -> Prepared:
             f"{_where(question)}: SPARQL error ({err})",
             "declare every prefix the query uses with PREFIX, and check its syntax",
         ) from None
-    form = QUERY_FORMS.get(parsed.algebra.name, parsed.algebra.name)
-    return Prepared(question, form, frozenset(_variables(parsed.algebra)), parsed)
+
+
+def syntax_error(question: Question, message: str) -> QueryError:
+    """An engine's syntax error ('error at 3:2: expected ...') in bonemet's words."""
+    first = message.strip().splitlines()[0] if message.strip() else "syntax error"
+    match = re.match(r"error at (\d+):(\d+): (.*)", first)
+    if "Prefix not found" in message:
+        used = {m.group() for m in _TOKENS.finditer(question.text) if m.lastgroup == "pname"}
+        declared = set(re.findall(r"(?i)PREFIX\s+([A-Za-z][A-Za-z0-9_.-]*)?:", question.text))
+        known = declared | (set(PREFIXES) if question.inline else set())
+        undeclared = ", ".join(f"{p}:" for p in sorted(used - known)) or "a prefix"
+        reason = f"{undeclared} is used but not declared"
+        fix = "declare every prefix the query uses with PREFIX, and check its syntax"
+    else:
+        reason = match.group(3) if match else first
+        fix = "correct the query there; 'bonemet query --list' shows working examples"
+    reason = reason if len(reason) <= 100 else reason[:97] + "..."
+    where = f", line {match.group(1)}, column {match.group(2)}" if match else ""
+    return QueryError(f"{_where(question)}{where}: SPARQL syntax error ({reason})", fix)
 
 
 def parse_bindings(prepared: Prepared, assignments: Mapping[str, object] | list[str]) -> dict[Variable, object]:
@@ -122,24 +163,5 @@ def _namespace_manager():
     return new_graph().namespace_manager
 
 
-def _variables(node: object) -> set[str]:
-    """Every variable named anywhere in a parsed query's algebra."""
-    found: set[str] = set()
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, Variable):
-            found.add(str(item))
-        elif isinstance(item, Mapping):
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            stack.extend(item)
-    return found
-
-
 def _where(question: Question) -> str:
-    return str(question.path) if question.path.name != "<sparql>" else "the --sparql text"
+    return "the --sparql text" if question.inline else str(question.path)

@@ -69,40 +69,62 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
     Files are checked together with the shipped vocabulary (so class
     hierarchy and labels of terms are known) against the shipped shapes.
     """
+    roots: list[Path] = []
     if graph is None:
-        files = list(data_files) if data_files is not None else paths.data_files()
+        files = [Path(f) for f in data_files] if data_files is not None else paths.data_files()
         graph = load_files([paths.vocabulary_file(), *files])
-    return check(graph, load_shapes(), strict=strict)
+        roots = sorted({f.resolve().parent for f in files})
+    return check(graph, load_shapes(), strict=strict, text_roots=roots)
 
 
-def check(data: Graph, shapes: Graph, *, strict: bool = False) -> Report:
-    """Run pySHACL on ``data`` with ``shapes`` and read its report.
+def check(
+    data: Graph,
+    shapes: Graph,
+    *,
+    strict: bool = False,
+    text_roots: Iterable[Path] = (),
+    store=None,
+) -> Report:
+    """Validate ``data`` against ``shapes``.
 
     The text of each source document is read from its local copy and added for
-    the time of the check (so that quotes and checksums can be verified), and a
-    shape that selects no focus node at all is reported as a Violation.
+    the time of the check (so that quotes and checksums can be verified). The
+    whole-graph SPARQL constraints run on Oxigraph (``store``, an Oxigraph store
+    of the same data, is built when not given); pySHACL runs the rest. A shape
+    that selects no focus node at all is reported as a Violation.
     """
     import pyshacl  # costly to import; only validation needs it
 
-    added = _source_texts(data)
+    from bonemet import wholegraph
+
+    added = _source_texts(data, list(text_roots))
     for triple in added:
         data.add(triple)
     try:
+        core, whole_graph_checks = wholegraph.split(shapes)
         try:
             _conforms, report_graph, _text = pyshacl.validate(
                 data,
-                shacl_graph=shapes,
+                shacl_graph=core,
                 inference="none",
                 allow_warnings=True,
                 allow_infos=True,
                 advanced=True,
                 abort_on_first=False,
+                inplace=True,  # no inference, so nothing is added: no need for pySHACL's copy
             )
         except Exception as err:  # pySHACL raises many types for shapes it cannot run
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise InputError(f"the SHACL shapes cannot be run ({first})", "correct the shapes file") from None
         if not isinstance(report_graph, Graph):  # pySHACL could not use the shapes
             raise InputError(f"the SHACL shapes cannot be used ({report_graph})", "correct ontology/shapes.ttl")
+        if store is None:
+            from bonemet.oxigraph import store_from_graph
+
+            store = store_from_graph(data)
+        else:
+            _add_to_store(store, added)
+        wholegraph.run(whole_graph_checks, store, report_graph)
         for shape in empty_shapes(shapes, data):
             _add_zero_focus_result(report_graph, shapes, shape)
         # the report's own results; results nested under them (sh:detail) explain, not count
@@ -118,11 +140,19 @@ def check(data: Graph, shapes: Graph, *, strict: bool = False) -> Report:
     return report
 
 
-def _source_texts(data: Graph) -> list[tuple]:
+def _add_to_store(store, triples) -> None:
+    import pyoxigraph
+
+    from bonemet.oxigraph import to_oxigraph
+
+    store.extend(pyoxigraph.Quad(*(to_oxigraph(term) for term in triple)) for triple in triples)
+
+
+def _source_texts(data: Graph, roots: list[Path]) -> list[tuple]:
     """(document, bm:sourceText, text) for each source document whose local copy can be read."""
     triples = []
     for document, relative in data.subject_objects(BM.localCopy):
-        path = paths.local_copy(str(relative))
+        path = paths.local_copy(str(relative), roots)
         try:
             text = path.read_text(encoding="utf-8") if path is not None else None
         except (OSError, UnicodeDecodeError):
