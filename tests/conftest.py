@@ -21,8 +21,14 @@ class Outcome:
 
 
 @pytest.fixture
-def cli():
-    """Call ``bonemet`` with a list of arguments; returns exit code, stdout and stderr."""
+def cli(monkeypatch):
+    """Call ``bonemet`` with a list of arguments; returns exit code, stdout and stderr.
+
+    Progress lines (shown after two seconds) are held back, so that what a test reads
+    does not depend on how fast the machine is; test_progress shows them."""
+    from bonemet import cli as command_line
+
+    monkeypatch.setattr(command_line._Progress, "AFTER", 3600.0)
 
     def run(*args: str) -> Outcome:
         out, err = io.StringIO(), io.StringIO()

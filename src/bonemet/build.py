@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bonemet import exports, questions, stats, validation
+from bonemet import exports, progress, questions, stats, validation
 from bonemet.errors import OutputError
 from bonemet.graph import load_graph
 
@@ -27,11 +27,13 @@ def build(out_dir: Path | str = "build", *, strict: bool = False) -> BuildResult
     out_dir = Path(out_dir)
     graph = load_graph()
     report = validation.check(graph, validation.load_shapes(), strict=strict)
+    progress.step("answering the named questions")
     checks = questions.check_all(graph)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create the folder {out_dir} ({err.strerror})", "choose a folder you can write in with --output") from None
+    progress.step(f"writing the exports into {out_dir}")
     written = exports.write(exports.render_all(graph), out_dir)
     return BuildResult(stats.compute(graph), report, checks, written)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import time
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
@@ -22,6 +23,51 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise BonemetError(f"{message} ({self.prog})", f"run '{self.prog} --help' for the usage and an example")
+
+
+class _Progress:
+    """Shows on standard error what a command is doing, once it has run for a while."""
+
+    AFTER = 2.0  # seconds of silence before the first line
+    EVERY = 5.0  # seconds between repeated lines for one long step
+
+    def __init__(self, err: TextIO) -> None:
+        import threading
+
+        self.err = err
+        self.current = "starting"
+        self.started = time.monotonic()
+        self.shown: tuple[str, float] | None = None
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> _Progress:
+        from bonemet import progress
+
+        self.listening = progress.listening(self._step)
+        self.listening.__enter__()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+        self.listening.__exit__(*exc)
+        if self.shown is not None:
+            self.err.write(f"bonemet: done in {time.monotonic() - self.started:.1f} s\n")
+
+    def _step(self, what: str) -> None:
+        self.current = what
+
+    def _watch(self) -> None:
+        while not self.done.wait(0.25):
+            now = time.monotonic()
+            if now - self.started < self.AFTER:
+                continue
+            if self.shown is None or self.shown[0] != self.current or now - self.shown[1] >= self.EVERY:
+                self.err.write(f"bonemet: {self.current}... ({now - self.started:.0f} s)\n")
+                self.err.flush()
+                self.shown = (self.current, now)
 
 
 class _Version(argparse.Action):
@@ -125,7 +171,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
         if args.command is None:
             raise BonemetError("no command given", "run 'bonemet --help' to see the commands")
-        return _COMMANDS[args.command](args, out, err)
+        with _Progress(err):
+            return _COMMANDS[args.command](args, out, err)
     except BonemetError as error:
         err.write(f"bonemet: error: {error}\n")
         return EXIT_ERROR

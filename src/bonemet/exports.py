@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from bonemet import formats
+from bonemet import formats, progress
 from bonemet.errors import UsageError
 from bonemet.files import write_atomic
 
@@ -37,6 +37,7 @@ def load_part(only: str | None) -> Graph:
 
 def render(graph: Graph, fmt: str) -> dict[str, str]:
     """The files ``fmt`` writes for ``graph``: file name -> text."""
+    progress.step(f"writing {fmt}")
     if fmt in RDF_FORMATS:
         return {f"bonemet{formats.SUFFIXES[fmt]}": formats.serialize(graph, fmt)}
     if fmt == "schemaorg":

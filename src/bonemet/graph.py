@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from bonemet import paths
+from bonemet import paths, progress
 from bonemet.errors import InputError
 from bonemet.namespaces import new_graph
 
@@ -58,6 +58,7 @@ def load_files(files: Iterable[Path | str]) -> Graph:
     """A graph of exactly the named files."""
     graph = new_graph()
     for path in files:
+        progress.step(f"loading {path}")
         parse_into(graph, Path(path))
     return graph
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from bonemet import paths
+from bonemet import paths, progress
 from bonemet.focus import empty_shapes
 from bonemet.errors import InputError
 from bonemet.graph import load_files
@@ -102,6 +102,7 @@ def check(
         data.add(triple)
     try:
         core, whole_graph_checks = wholegraph.split(shapes)
+        progress.step(f"checking {len(data)} triples against the SHACL shapes")
         try:
             _conforms, report_graph, _text = pyshacl.validate(
                 data,
@@ -124,6 +125,7 @@ def check(
             store = store_from_graph(data)
         else:
             _add_to_store(store, added)
+        progress.step("running the whole-graph checks")
         wholegraph.run(whole_graph_checks, store, report_graph)
         for shape in empty_shapes(shapes, data):
             _add_zero_focus_result(report_graph, shapes, shape)

@@ -1,0 +1,265 @@
+"""Talking to any SPARQL 1.1 endpoint over HTTP, with the standard library only.
+
+:func:`ask_endpoint` sends a query with the SPARQL 1.1 Protocol and turns the answer
+into the same :class:`~bonemet.results.Answer` as the local engines give;
+:func:`publish` replaces a graph of a store whole with the SPARQL 1.1 Graph Store
+HTTP Protocol.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+
+from bonemet.errors import BonemetError, QueryError, UsageError
+from bonemet.namespaces import PREFIXES
+from bonemet.results import Answer, from_rdflib
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+_USER_AGENT = "bonemet (SPARQL 1.1 client)"
+_BODY_LIMIT = 256 * 1024 * 1024  # read at most this much of a response
+
+
+class EndpointError(BonemetError):
+    """A SPARQL endpoint cannot be reached, refuses a request or answers in a form bonemet cannot read."""
+
+
+def check_url(url: str, *, what: str = "endpoint") -> str:
+    """``url`` if it is an absolute http(s) URL with a host, else a :class:`UsageError`."""
+    parts = urllib.parse.urlsplit(str(url).strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise UsageError(
+            f"the {what} {url!r} is not an http:// or https:// URL",
+            "give the full URL, for example http://127.0.0.1:7878/query",
+        )
+    try:
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError:
+        raise UsageError(f"the {what} {url!r} has a malformed port", "give the port as a number, for example http://127.0.0.1:7878/query") from None
+    return str(url).strip()
+
+
+# --- querying ----------------------------------------------------------------
+
+
+def ask_endpoint(
+    text: str,
+    endpoint: str,
+    bindings: Mapping[Variable, object] | None = None,
+    *,
+    form: str | None = None,
+    timeout: float = 60,
+) -> Answer:
+    """Send SPARQL ``text`` to ``endpoint`` and return its answer.
+
+    ``bindings`` (rdflib variables to rdflib terms, as :func:`bonemet.sparql.parse_bindings`
+    gives them) travel as a trailing ``VALUES`` clause written from the terms' N3 form.
+    ``form`` (SELECT, ASK, CONSTRUCT or DESCRIBE) is read from the query when not given.
+    The project's prefixes (``bm:``, ``bmr:``...) are declared for the query when it
+    does not declare them itself, as the local engines do.
+    """
+    endpoint = check_url(endpoint)
+    form = (form or query_form(text)).upper()
+    if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        raise UsageError(f"unknown query form {form!r}", "give SELECT, ASK, CONSTRUCT or DESCRIBE")
+    body = _with_prefixes(text) + values_clause(bindings or {})
+    accept = RESULTS_JSON if form in ("SELECT", "ASK") else f"{N_TRIPLES}, text/plain;q=0.5"
+    request = urllib.request.Request(
+        endpoint,
+        data=body.encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept, "User-Agent": _USER_AGENT},
+    )
+    status, content_type, payload = _send(request, timeout, query=True)
+    if form in ("SELECT", "ASK"):
+        return _parse_results(payload, content_type, endpoint, form)
+    return _parse_graph(payload, content_type, endpoint, form)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: parsed by rdflib, or else read from the first
+    keyword after the prologue (so that a query rdflib cannot parse still reaches the
+    endpoint, which then says what is wrong with it)."""
+    from bonemet import sparql
+    from bonemet.questions import inline
+
+    try:
+        return sparql.prepare(inline(text)).form
+    except QueryError as err:
+        guessed = _guess_form(text)
+        if guessed is None:
+            raise err from None
+        return guessed
+
+
+_IRI_OR_STRING_OR_COMMENT = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_FORM_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def _guess_form(text: str) -> str | None:
+    match = _FORM_WORD.search(_IRI_OR_STRING_OR_COMMENT.sub(" ", text))
+    return match.group(1).upper() if match else None
+
+
+_DECLARED = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?\s*:")
+
+
+def _with_prefixes(text: str) -> str:
+    declared = set(_DECLARED.findall(_IRI_OR_STRING_OR_COMMENT.sub(" ", text)))
+    missing = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()) if p and p not in declared]
+    return "\n".join([*missing, text]) if missing else text
+
+
+def values_clause(bindings: Mapping[Variable, object]) -> str:
+    """A trailing ``VALUES (?a ?b) { (<iri> "lit") }`` that binds the variables to the
+    terms; empty for no bindings. Only RDF terms are written (never text), by their N3."""
+    if not bindings:
+        return ""
+    names, cells = [], []
+    for variable, term in bindings.items():
+        name = str(variable).lstrip("?$")
+        if not re.fullmatch(r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+", name):
+            raise QueryError(f"?{name} is not a SPARQL variable name", "bind one of the query's own variables")
+        if isinstance(term, BNode) or not isinstance(term, (URIRef, Literal)):
+            raise QueryError(
+                f"?{name} is bound to {term!r}, which cannot be sent to an endpoint",
+                "bind it to an IRI or a literal",
+            )
+        names.append(f"?{name}")
+        cells.append(term.n3())
+    return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(cells)}) }}\n"
+
+
+def _parse_results(payload: bytes, content_type: str, endpoint: str, form: str) -> Answer:
+    from rdflib.query import Result
+
+    try:
+        document = json.loads(payload.decode("utf-8"))
+        if not isinstance(document, dict) or ("boolean" not in document and "results" not in document):
+            raise ValueError("no 'results' or 'boolean' member")
+        result = Result.parse(io.BytesIO(payload), format="json")
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as err:
+        raise EndpointError(
+            f"{endpoint} did not answer the {form} query with SPARQL JSON results (it sent {content_type or 'no content type'}: {_first_line(payload) or 'an empty body'!r}; {err})",
+            "check that the URL is a SPARQL query endpoint (often ending in /query or /sparql)",
+        ) from None
+    return from_rdflib(result)
+
+
+def _parse_graph(payload: bytes, content_type: str, endpoint: str, form: str) -> Answer:
+    from bonemet.namespaces import new_graph
+
+    media = content_type.split(";")[0].strip().lower()
+    rdflib_format = {
+        "application/n-triples": "nt",
+        "text/plain": "nt",
+        "text/turtle": "turtle",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+        "application/n-quads": "nquads",
+        "application/trig": "trig",
+    }.get(media, "nt")
+    graph = new_graph()
+    try:
+        graph.parse(data=payload.decode("utf-8"), format=rdflib_format)
+    except Exception as err:  # rdflib's parsers raise many kinds
+        raise EndpointError(
+            f"{endpoint} did not answer the {form} query with an RDF graph (it sent {content_type or 'no content type'}: {_first_line(payload) or 'an empty body'!r}; {err})",
+            "check that the URL is a SPARQL query endpoint (often ending in /query or /sparql)",
+        ) from None
+    return Answer(form, graph=graph)
+
+
+# --- publishing --------------------------------------------------------------
+
+
+def publish(graph: Graph, store_endpoint: str, graph_iri: str | None = None, *, timeout: float = 60) -> int:
+    """Replace the graph ``graph_iri`` (the default graph when None) of the store at
+    ``store_endpoint`` with ``graph``, by an HTTP PUT of N-Triples; returns the number
+    of triples sent."""
+    from bonemet.formats import serialize
+
+    store_endpoint = check_url(store_endpoint, what="graph store endpoint")
+    if graph_iri is not None:
+        graph_iri = str(graph_iri)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", graph_iri):
+            raise UsageError(f"the graph name {graph_iri!r} is not an absolute IRI", "give a full IRI, for example https://w3id.org/bonemet/graph")
+        query = "graph=" + urllib.parse.quote(graph_iri, safe="")
+    else:
+        query = "default"
+    parts = urllib.parse.urlsplit(store_endpoint)
+    target = urllib.parse.urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
+    body = serialize(graph, "ntriples").encode("utf-8")
+    request = urllib.request.Request(
+        target,
+        data=body,
+        method="PUT",
+        headers={"Content-Type": f"{N_TRIPLES}; charset=utf-8", "User-Agent": _USER_AGENT},
+    )
+    _send(request, timeout, query=False)
+    return len(graph)
+
+
+# --- HTTP --------------------------------------------------------------------
+
+
+def _send(request: urllib.request.Request, timeout: float, *, query: bool) -> tuple[int, str, bytes]:
+    """Send ``request``; returns status, content type and body, or raises a library error."""
+    url = request.full_url
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            payload = response.read(_BODY_LIMIT)
+            return response.status, response.headers.get("Content-Type", ""), payload
+    except urllib.error.HTTPError as err:
+        try:
+            detail = _first_line(err.read(64 * 1024))
+        except (OSError, ValueError):
+            detail = ""
+        finally:
+            err.close()
+        reason = f"HTTP {err.code} {err.reason}" + (f": {detail}" if detail else "")
+        if query and err.code == 400:
+            raise QueryError(f"{url} refused the query ({reason})", "correct the query; the endpoint's message says where it is wrong") from None
+        if err.code in (401, 403):
+            fix = "the endpoint does not allow this request: check its access rights (a read-only server refuses writes)"
+        elif err.code in (404, 405):
+            fix = "check the URL: it should be the endpoint itself (for example http://HOST:PORT/query, or /store for publishing)"
+        else:
+            fix = "check the endpoint's URL and the server's log"
+        raise EndpointError(f"{url} answered {reason}", fix) from None
+    except (TimeoutError, socket.timeout):
+        raise EndpointError(f"{url} cannot be reached: no answer within {timeout:g} s", _UNREACHABLE_FIX) from None
+    except urllib.error.URLError as err:
+        why = err.reason
+        if isinstance(why, (TimeoutError, socket.timeout)):
+            detail = f"no answer within {timeout:g} s"
+        else:
+            detail = getattr(why, "strerror", None) or str(why)
+        raise EndpointError(f"{url} cannot be reached ({detail})", _UNREACHABLE_FIX) from None
+    except (OSError, ValueError, http.client.HTTPException) as err:  # a reset, a malformed response or URL
+        raise EndpointError(f"{url} cannot be reached ({getattr(err, 'strerror', None) or err})", _UNREACHABLE_FIX) from None
+
+
+_UNREACHABLE_FIX = "check the URL and that the SPARQL server is running and reachable from here"
+
+
+def _first_line(payload: bytes) -> str:
+    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
+    for line in text.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= 200 else line[:197] + "..."
+    return ""
+
+
+__all__ = ["EndpointError", "ask_endpoint", "check_url", "publish", "query_form", "values_clause"]

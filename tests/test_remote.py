@@ -1,0 +1,258 @@
+"""Serving the graph with the Oxigraph server and talking to SPARQL endpoints over HTTP.
+
+Real servers on free loopback ports, started once for the module; no network mocks.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from rdflib import Literal, URIRef, Variable
+
+from bonemet import catalogue, paths, sparql
+from bonemet.errors import BonemetError, QueryError, UsageError
+from bonemet.graph import load_graph
+from bonemet.questions import ask
+from bonemet.remote import EndpointError, ask_endpoint, publish, values_clause
+from bonemet.server import Server, ServerError, oxigraph_command, serve
+
+GRAPH_IRI = "https://w3id.org/bonemet/graph/test?x=1&y=2"
+COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def count_named(iri: str) -> str:
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
+
+
+def count(endpoint: str, text: str = COUNT_DEFAULT) -> int:
+    answer = ask_endpoint(text, endpoint, timeout=10)
+    return int(answer.rows[0]["n"])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def read_only_server():
+    with serve([paths.vocabulary_file(), *paths.data_files()]) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def writable_server():
+    with serve([], read_only=False) as server:
+        yield server
+
+
+# --- the server ---------------------------------------------------------------
+
+
+def test_oxigraph_command_is_found():
+    assert oxigraph_command().endswith("oxigraph")
+
+
+def test_server_urls_are_loopback(read_only_server):
+    server = read_only_server
+    assert server.url == f"http://127.0.0.1:{server.port}/query"
+    assert server.store_url == f"http://127.0.0.1:{server.port}/store"
+    assert server.running and server.read_only
+
+
+def test_served_graph_has_every_triple(read_only_server, graph):
+    assert count(read_only_server.url) == len(graph)
+
+
+@pytest.mark.parametrize("question", catalogue.questions(), ids=lambda q: q.name)
+def test_every_question_answers_the_same_remotely(question, read_only_server, graph):
+    local = ask(question, graph=graph, bind=list(question.example))
+    bindings = sparql.parse_bindings(sparql.prepare(question), list(question.example))
+    remote = ask_endpoint(question.text, read_only_server.url, bindings, timeout=10)
+    assert remote.form == local.form
+    assert remote.variables == local.variables
+    assert remote.boolean == local.boolean
+    assert remote.rows, f"{question.name}: no rows from the endpoint"
+    key = lambda row: tuple(row.get(v) for v in local.variables)  # noqa: E731
+    assert [key(r) for r in remote.rows] == [key(r) for r in local.rows]  # same rows, same order
+    assert remote.rows == local.rows
+
+
+def test_construct_and_ask_forms(read_only_server):
+    answer = ask_endpoint("CONSTRUCT { bmr:bone ?p ?o } WHERE { bmr:bone ?p ?o }", read_only_server.url, timeout=10)
+    assert answer.form == "CONSTRUCT" and len(answer.graph) > 0
+    assert all(s == URIRef("https://w3id.org/bonemet/id/bone") for s in answer.graph.subjects())
+    described = ask_endpoint("DESCRIBE bmr:bone", read_only_server.url, timeout=10)
+    assert described.form == "DESCRIBE" and len(described.graph) > 0
+    yes = ask_endpoint("ASK { bmr:breast-cancer bm:metastasizesTo bmr:bone }", read_only_server.url, timeout=10)
+    assert yes.form == "ASK" and yes.boolean is True
+    no = ask_endpoint("ASK { bmr:bone bm:metastasizesTo bmr:breast-cancer }", read_only_server.url, timeout=10)
+    assert no.boolean is False
+
+
+def test_bound_literals_travel_intact(read_only_server):
+    tricky = Literal('say "hi"\nthen \\ leave\ttab', lang="en")
+    bindings = {Variable("x"): tricky, Variable("y"): Literal("5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))}
+    answer = ask_endpoint("SELECT ?x ?y WHERE { }", read_only_server.url, bindings, timeout=10)
+    assert answer.rows == [{"x": tricky, "y": Literal(5)}]
+
+
+def test_values_clause_is_built_from_terms():
+    assert values_clause({}) == ""
+    clause = values_clause({Variable("a"): URIRef("https://example.org/a"), Variable("b"): Literal("l")})
+    assert clause.strip() == 'VALUES (?a ?b) { (<https://example.org/a> "l") }'
+
+
+def test_read_only_server_refuses_updates(read_only_server, graph):
+    request = urllib.request.Request(
+        read_only_server.url.replace("/query", "/update"),
+        data=b"INSERT DATA { <https://example.org/s> <https://example.org/p> <https://example.org/o> }",
+        headers={"Content-Type": "application/sparql-update"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    refused.value.close()
+    assert not 200 <= refused.value.code < 300
+    with pytest.raises(BonemetError, match="403"):
+        publish(graph, read_only_server.store_url, timeout=5)
+    assert count(read_only_server.url) == len(graph)
+
+
+def test_syntax_error_names_the_http_status(read_only_server):
+    with pytest.raises(QueryError) as error:
+        ask_endpoint("SELECT * WHERE { ?s ?p }", read_only_server.url, timeout=10)
+    assert "HTTP 400" in str(error.value) and read_only_server.url in str(error.value)
+
+
+def test_wrong_path_names_the_http_status(read_only_server):
+    with pytest.raises(EndpointError, match="HTTP 404"):
+        ask_endpoint(COUNT_DEFAULT, read_only_server.url.replace("/query", "/nothing-here"), timeout=10)
+
+
+def test_non_sparql_answer_is_reported(read_only_server):
+    root = read_only_server.url.replace("/query", "/")  # Oxigraph serves a web page there
+    with pytest.raises(BonemetError) as error:
+        ask_endpoint(COUNT_DEFAULT, root, timeout=10)
+    assert "SPARQL JSON" in str(error.value) or "HTTP" in str(error.value)
+
+
+# --- publishing ---------------------------------------------------------------
+
+
+def test_publish_into_a_named_graph_replaces_it(writable_server, graph):
+    assert publish(graph, writable_server.store_url, GRAPH_IRI, timeout=30) == len(graph)
+    assert count(writable_server.url, count_named(GRAPH_IRI)) == len(graph)
+    assert publish(graph, writable_server.store_url, GRAPH_IRI, timeout=30) == len(graph)
+    assert count(writable_server.url, count_named(GRAPH_IRI)) == len(graph)
+
+
+def test_publish_into_the_default_graph_replaces_it(writable_server, graph):
+    assert publish(graph, writable_server.store_url, timeout=30) == len(graph)
+    assert count(writable_server.url) == len(graph)
+    assert publish(graph, writable_server.store_url, timeout=30) == len(graph)
+    assert count(writable_server.url) == len(graph)
+    smaller = load_graph([paths.data_dir() / "source.ttl"], with_vocabulary=False)
+    assert publish(smaller, writable_server.store_url, timeout=30) == len(smaller)
+    assert count(writable_server.url) == len(smaller)  # replaced, not added to
+
+
+def test_publish_rejects_bad_graph_names_and_urls(writable_server, graph):
+    with pytest.raises(UsageError):
+        publish(graph, writable_server.store_url, "not an iri")
+    with pytest.raises(UsageError, match="http"):
+        publish(graph, "ftp://127.0.0.1/store")
+
+
+# --- unreachable endpoints and bad URLs ------------------------------------------
+
+
+def test_unreachable_endpoint_fails_quickly():
+    url = f"http://127.0.0.1:{free_port()}/query"
+    started = time.monotonic()
+    with pytest.raises(EndpointError) as error:
+        ask_endpoint(COUNT_DEFAULT, url, timeout=5)
+    assert time.monotonic() - started < 5
+    assert "cannot be reached" in str(error.value) and url in str(error.value)
+    assert "server" in error.value.fix
+    with pytest.raises(EndpointError, match="cannot be reached"):
+        publish(load_graph([paths.data_dir() / "source.ttl"], with_vocabulary=False), url.replace("/query", "/store"), timeout=5)
+
+
+def test_silent_endpoint_times_out():
+    with socket.socket() as listener:  # accepts connections, never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+        started = time.monotonic()
+        with pytest.raises(EndpointError, match="cannot be reached"):
+            ask_endpoint(COUNT_DEFAULT, url, timeout=0.5)
+        assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/query", "127.0.0.1:7878/query", "file:///etc/passwd", "http://", "http://127.0.0.1:port/query"])
+def test_bad_url_is_a_usage_error(url):
+    with pytest.raises(UsageError) as error:
+        ask_endpoint(COUNT_DEFAULT, url, timeout=5)
+    assert "http" in str(error.value)
+
+
+# --- starting and stopping ----------------------------------------------------
+
+
+def test_server_stops_cleanly():
+    server = serve([paths.data_dir() / "source.ttl"])
+    assert isinstance(server, Server) and server.running
+    folder = server.temporary
+    assert folder is not None and folder.is_dir()
+    assert count(server.url) > 0
+    server.stop()
+    assert server.process.poll() is not None
+    assert not folder.exists()
+    server.stop()  # idempotent
+    with pytest.raises(EndpointError, match="cannot be reached"):
+        ask_endpoint(COUNT_DEFAULT, server.url, timeout=2)
+
+
+def test_kept_location_survives_stop(tmp_path):
+    location = tmp_path / "store"
+    with serve([paths.data_dir() / "source.ttl"], location=location) as server:
+        assert server.temporary is None
+        expected = count(server.url)
+    assert location.is_dir()
+    with serve([], location=location) as again:  # served again without loading
+        assert count(again.url) == expected
+
+
+def test_port_in_use_is_a_clear_error(read_only_server):
+    with pytest.raises(ServerError, match="in use"):
+        serve([], port=read_only_server.port, read_only=False)
+
+
+def test_host_that_cannot_be_bound_is_a_clear_error():
+    with pytest.raises(BonemetError, match="192.0.2.1"):  # TEST-NET-1: never an address of this machine
+        serve([], host="192.0.2.1", read_only=False)
+
+
+def test_malformed_rdf_is_an_input_error(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <https://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    with pytest.raises(BonemetError, match="bad.ttl") as error:
+        serve([bad])
+    assert "line 2" in str(error.value)  # Oxigraph's own parser message, not its backtrace
+    assert "backtrace" not in str(error.value).lower()
+
+
+def test_empty_read_only_store_is_served():
+    with serve([]) as server:
+        assert count(server.url) == 0
