@@ -114,7 +114,8 @@ def _parser() -> argparse.ArgumentParser:
         "SELECT and ASK answers follow the W3C SPARQL 1.1 result formats; CONSTRUCT and DESCRIBE give RDF.",
         epilog="Examples:\n  bonemet query --list\n  bonemet query signs-and-symptoms --format csv\n"
         "  bonemet query evidence-for --bind entity=bmr:bone-pain\n"
-        "  bonemet query --sparql 'SELECT ?s WHERE { ?s a bm:CancerType } ORDER BY ?s'\n\n"
+        "  bonemet query --sparql 'SELECT ?s WHERE { ?s a bm:CancerType } ORDER BY ?s'\n"
+        "  bonemet query signs-and-symptoms --endpoint http://127.0.0.1:7878/query\n\n"
         "Exit codes: 0 answered, 2 usage, query or input error.",
         formatter_class=formatter,
     )
@@ -124,6 +125,8 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--list", action="store_true", help="list the named questions")
     query.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE", help="bind a variable: an <IRI>, a CURIE, a \"literal\" or bare text")
     query.add_argument("--format", choices=SELECT_FORMATS + GRAPH_FORMATS, help="answer format (default: table, or turtle for graphs)")
+    query.add_argument("--endpoint", metavar="URL", help="ask a remote SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of the local graph")
+    query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph", help="local SPARQL engine (default: oxigraph, the fast one)")
 
     exporter = commands.add_parser(
         "export",
@@ -148,6 +151,31 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example:\n  bonemet stats\n\nExit codes: 0 ok, 2 input error.",
         formatter_class=formatter,
     )
+
+    server = commands.add_parser(
+        "serve",
+        help="serve the graph read-only over the SPARQL 1.1 Protocol (Oxigraph server)",
+        description="Load the graph into an Oxigraph server and serve it read-only over the SPARQL 1.1 "
+        "Protocol until Ctrl-C. It binds to the loopback address unless told otherwise.",
+        epilog="Example:\n  bonemet serve --port 7878\n  bonemet query signs-and-symptoms --endpoint http://127.0.0.1:7878/query\n\n"
+        "Exit codes: 0 stopped with Ctrl-C, 1 the server stopped by itself, 2 usage or start-up error.",
+        formatter_class=formatter,
+    )
+    server.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    server.add_argument("--port", type=int, help="port to listen on (default: a free one)")
+
+    publisher = commands.add_parser(
+        "publish",
+        help="upload the graph to a SPARQL 1.1 Graph Store Protocol endpoint",
+        description="Replace a graph of a remote store (Oxigraph, Fuseki, GraphDB, Virtuoso) with the "
+        "vocabulary and the data, through the SPARQL 1.1 Graph Store HTTP Protocol (HTTP PUT).",
+        epilog="Examples:\n  bonemet publish --endpoint http://127.0.0.1:7878/store\n"
+        "  bonemet publish --endpoint http://localhost:3030/ds/data --graph https://w3id.org/bonemet/graph\n\n"
+        "Exit codes: 0 published, 2 usage, input or endpoint error.",
+        formatter_class=formatter,
+    )
+    publisher.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
+    publisher.add_argument("--graph", metavar="IRI", help="the named graph to replace (default: the default graph)")
 
     builder = commands.add_parser(
         "build",
@@ -204,7 +232,16 @@ def _query(args, out: TextIO, err: TextIO) -> int:
     if args.sparql is None and args.name is None:
         raise BonemetError("no question given", "name one (see 'bonemet query --list'), give a .rq file, or use --sparql TEXT")
     question = inline(args.sparql) if args.sparql is not None else catalogue.resolve(args.name)
-    answer = ask(question, bind=args.bind)
+    if args.endpoint:
+        from bonemet.remote import ask_remote
+
+        answer = ask_remote(question, args.endpoint, bind=args.bind)
+    elif args.engine == "rdflib":
+        from bonemet.graph import load_graph
+
+        answer = ask(question, graph=load_graph(), bind=args.bind)
+    else:
+        answer = ask(question, bind=args.bind)
     out.write(render(answer, args.format))
     return EXIT_OK
 
@@ -234,6 +271,43 @@ def _export(args, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _serve(args, out: TextIO, err: TextIO) -> int:
+    import signal
+
+    from bonemet import paths
+    from bonemet.server import serve
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)  # 'kill' stops as cleanly as Ctrl-C
+    try:
+        with serve([paths.vocabulary_file(), *paths.data_files()], host=args.host, port=args.port) as server:
+            out.write(f"{server.url}\n")
+            out.flush()
+            err.write(f"bonemet: serving the graph read-only at {server.url} (SPARQL 1.1 Protocol); Ctrl-C stops it\n")
+            err.flush()
+            try:
+                code = server.wait()
+            except KeyboardInterrupt:
+                err.write("bonemet: stopped\n")
+                return EXIT_OK
+            err.write(f"bonemet: error: the Oxigraph server stopped by itself (exit code {code}). Run 'bonemet serve' again.\n")
+            return EXIT_FAIL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _publish(args, out: TextIO, err: TextIO) -> int:
+    from bonemet.graph import load_graph
+    from bonemet.remote import publish
+
+    sent = publish(load_graph(), args.endpoint, args.graph)
+    target = f"graph <{args.graph}>" if args.graph else "the default graph"
+    err.write(f"bonemet: published {sent} triples to {target} of {args.endpoint}\n")
+    return EXIT_OK
+
+
 def _stats(args, out: TextIO, err: TextIO) -> int:
     from bonemet.graph import load_graph
     from bonemet.stats import compute, render_stats
@@ -250,7 +324,15 @@ def _build(args, out: TextIO, err: TextIO) -> int:
     return EXIT_OK if result.ok else EXIT_FAIL
 
 
-_COMMANDS = {"validate": _validate, "query": _query, "export": _export, "stats": _stats, "build": _build}
+_COMMANDS = {
+    "validate": _validate,
+    "query": _query,
+    "export": _export,
+    "stats": _stats,
+    "serve": _serve,
+    "publish": _publish,
+    "build": _build,
+}
 
 
 def run() -> NoReturn:

@@ -19,6 +19,25 @@ def inline(text: str) -> Question:
     return Question(name="<sparql>", path=Path("<sparql>"), text=text)
 
 
+def prepare_with_bindings(
+    question: str | Question, bind: Mapping[str, object] | list[str] | None = None
+) -> tuple[sparql.Prepared, dict]:
+    """The question read and its parameters turned into RDF terms; every parameter its
+    header declares must be given."""
+    if isinstance(question, str):
+        question = catalogue.resolve(question)
+    prepared = sparql.prepare(question)
+    bindings = sparql.parse_bindings(prepared, bind or {})
+    missing = [p.name for p in question.parameters if Variable(p.name) not in bindings]
+    if missing:
+        example = question.example[0] if question.example else f"{missing[0]}=<IRI>"
+        raise QueryError(
+            f"the question {question.name!r} needs a value for ?{', ?'.join(missing)}",
+            f"give it with --bind, for example --bind {example}",
+        )
+    return prepared, bindings
+
+
 def ask(
     question: str | Question,
     *,
@@ -35,17 +54,7 @@ def ask(
     ``"bmr:bone-pain"``); they are bound by the engine, never pasted into the
     query.
     """
-    if isinstance(question, str):
-        question = catalogue.resolve(question)
-    prepared = sparql.prepare(question)
-    bindings = sparql.parse_bindings(prepared, bind or {})
-    missing = [p.name for p in question.parameters if Variable(p.name) not in bindings]
-    if missing:
-        example = question.example[0] if question.example else f"{missing[0]}=<IRI>"
-        raise QueryError(
-            f"the question {question.name!r} needs a value for ?{', ?'.join(missing)}",
-            f"give it with --bind, for example --bind {example}",
-        )
+    prepared, bindings = prepare_with_bindings(question, bind)
     if graph is not None:
         return from_rdflib(sparql.evaluate(prepared, graph, bindings))
     from bonemet import oxigraph

@@ -87,28 +87,23 @@ def ask_endpoint(
 
 
 def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: parsed by rdflib, or else read from the first
-    keyword after the prologue (so that a query rdflib cannot parse still reaches the
-    endpoint, which then says what is wrong with it)."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, read from the query's first form keyword."""
     from bonemet import sparql
     from bonemet.questions import inline
 
-    try:
-        return sparql.prepare(inline(text)).form
-    except QueryError as err:
-        guessed = _guess_form(text)
-        if guessed is None:
-            raise err from None
-        return guessed
+    return sparql.prepare(inline(text)).form
+
+
+def ask_remote(question, endpoint: str, *, bind=None, timeout: float = 60) -> Answer:
+    """Answer a named question (or a :class:`~bonemet.catalogue.Question`) on a remote
+    endpoint, with its parameters checked and bound as they are locally."""
+    from bonemet.questions import prepare_with_bindings
+
+    prepared, bindings = prepare_with_bindings(question, bind)
+    return ask_endpoint(prepared.question.text, endpoint, bindings, form=prepared.form, timeout=timeout)
 
 
 _IRI_OR_STRING_OR_COMMENT = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
-_FORM_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-def _guess_form(text: str) -> str | None:
-    match = _FORM_WORD.search(_IRI_OR_STRING_OR_COMMENT.sub(" ", text))
-    return match.group(1).upper() if match else None
 
 
 _DECLARED = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?\s*:")
