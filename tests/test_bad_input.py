@@ -54,24 +54,18 @@ def test_undeclared_prefix(cli):
     assert_clean_error(outcome, "nope", "Declare every prefix")
 
 
-def test_bind_for_a_variable_the_query_does_not_have(cli):
-    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", "disease=bmr:bone-pain")
-    assert_clean_error(outcome, "no variable ?disease", "entity, label")
-
-
-def test_bind_without_equals(cli):
-    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", "entity")
-    assert_clean_error(outcome, "VAR=VALUE")
-
-
-def test_bind_a_literal_where_an_iri_is_declared(cli):
-    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", "entity=bone pain")
-    assert_clean_error(outcome, "?entity takes an IRI", "'bone pain' is not one")
-
-
-def test_bind_a_broken_iri(cli):
-    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", "entity=<not an iri>")
-    assert_clean_error(outcome, "is not a valid IRI")
+@pytest.mark.parametrize(
+    "assignment, fragments",
+    [
+        pytest.param("disease=bmr:bone-pain", ("no variable ?disease", "entity, label"), id="unknown-variable"),
+        pytest.param("entity", ("VAR=VALUE",), id="no-equals-sign"),
+        pytest.param("entity=bone pain", ("?entity takes an IRI", "'bone pain' is not one"), id="literal-for-an-iri"),
+        pytest.param("entity=<not an iri>", ("is not a valid IRI",), id="broken-iri"),
+    ],
+)
+def test_bad_bind(cli, assignment, fragments):
+    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", assignment)
+    assert_clean_error(outcome, *fragments)
 
 
 def test_output_in_a_missing_folder(cli, tmp_path):
