@@ -25,6 +25,7 @@ CASES = [
     ("python -c 'import rdflib'", [PYTHON, "-c", "import rdflib"], None),
     ("python -c 'import pyshacl'", [PYTHON, "-c", "import pyshacl"], None),
     ("bonemet query signs-and-symptoms", [BONEMET, "query", "signs-and-symptoms"], "python -c 'import rdflib'"),
+    ("bonemet query signs-and-symptoms --engine rdflib", [BONEMET, "query", "signs-and-symptoms", "--engine", "rdflib"], "python -c 'import rdflib'"),
     ("bonemet validate", [BONEMET, "validate"], "python -c 'import pyshacl'"),
     ("bonemet export --format turtle", [BONEMET, "export", "--format", "turtle"], "python -c 'import rdflib'"),
 ]
