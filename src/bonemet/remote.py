@@ -103,14 +103,10 @@ def ask_remote(question, endpoint: str, *, bind=None, timeout: float = 60) -> An
     return ask_endpoint(prepared.question.text, endpoint, bindings, form=prepared.form, timeout=timeout)
 
 
-_IRI_OR_STRING_OR_COMMENT = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
-
-
-_DECLARED = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?\s*:")
-
-
 def _with_prefixes(text: str) -> str:
-    declared = set(_DECLARED.findall(_IRI_OR_STRING_OR_COMMENT.sub(" ", text)))
+    from bonemet.sparql import declared_prefixes
+
+    declared = declared_prefixes(text)
     missing = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()) if p and p not in declared]
     return "\n".join([*missing, text]) if missing else text
 

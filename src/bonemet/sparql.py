@@ -61,6 +61,15 @@ def prepare(question: Question) -> Prepared:
     return Prepared(question, form or "SELECT", frozenset(variables))
 
 
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][A-Za-z0-9_.-]*)?\s*:")
+
+
+def declared_prefixes(text: str) -> set[str]:
+    """The prefixes a query declares with PREFIX (not those in its strings, IRIs or comments)."""
+    code = _TOKENS.sub(lambda m: " " if m.lastgroup in ("iri", "string", "comment") else m.group(), text)
+    return {prefix or "" for prefix in _DECLARED.findall(code)}
+
+
 def parse_with_rdflib(question: Question):
     from pyparsing import ParseException  # rdflib's SPARQL parser is built on pyparsing
     from rdflib.plugins.sparql import prepareQuery
@@ -85,8 +94,7 @@ def syntax_error(question: Question, message: str) -> QueryError:
     match = re.match(r"error at (\d+):(\d+): (.*)", first)
     if "Prefix not found" in message:
         used = {m.group() for m in _TOKENS.finditer(question.text) if m.lastgroup == "pname"}
-        declared = set(re.findall(r"(?i)PREFIX\s+([A-Za-z][A-Za-z0-9_.-]*)?:", question.text))
-        known = declared | (set(PREFIXES) if question.inline else set())
+        known = declared_prefixes(question.text) | (set(PREFIXES) if question.inline else set())
         undeclared = ", ".join(f"{p}:" for p in sorted(used - known)) or "a prefix"
         reason = f"{undeclared} is used but not declared"
         fix = "declare every prefix the query uses with PREFIX, and check its syntax"
