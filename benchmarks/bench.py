@@ -49,8 +49,8 @@ def main() -> int:
         for name, command, _baseline in CASES:  # interleaved, so drift hits every case alike
             samples[name].append(_time(command))
     medians = {name: statistics.median(times) for name, times in samples.items()}
-    print(f"| command | median (s) | ratio to baseline |")
-    print(f"|---|---:|---:|")
+    print("| command | median (s) | ratio to baseline |")
+    print("|---|---:|---:|")
     for name, _command, baseline in CASES:
         ratio = f"{medians[name] / medians[baseline]:.2f} x `{baseline}`" if baseline else "baseline"
         print(f"| `{name}` | {medians[name]:.3f} | {ratio} |")
