@@ -48,7 +48,7 @@ def parse_into(graph: Graph, path: Path) -> Graph:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib's parsers raise many unrelated types
         raise InputError(
-            f"{path}{_position(err, data)}: malformed {fmt} ({_reason(err)})",
+            f"{path}{_position(err)}: malformed {fmt} ({_reason(err)})",
             f"correct the {fmt} syntax there and run again",
         ) from None
     return graph
@@ -87,7 +87,7 @@ def _reason(err: Exception) -> str:
     return text[0] if text else type(err).__name__
 
 
-def _position(err: Exception, data: bytes) -> str:
+def _position(err: Exception) -> str:
     """', line L, column C' where the parser says where it stopped, else ''."""
     offset = getattr(err, "_i", None)
     raw = getattr(err, "_str", None)
