@@ -12,7 +12,7 @@ first (not timed), notes its memory high-water mark, then times the step:
   (Oxigraph), of the vocabulary and the data, side by side;
 - validate: ``bonemet.validation.check(graph, shapes, text_roots=[data folder])``;
 - each named question: ``bonemet.questions.ask`` on rdflib and
-  ``bonemet.oxigraph.evaluate`` on Oxigraph, with the header's example binding; both
+  ``bonemet.questions.ask(..., store=...)`` on Oxigraph, with the header's example binding; both
   answers come back to this process and must be the same rows in the same order (every
   ORDER BY is total); a question faster than 0.2 s is repeated up to 5 times and the
   median is reported;
@@ -125,8 +125,7 @@ def child(spec: dict) -> dict:
         from bonemet import catalogue, sparql
 
         question = catalogue.named(spec["question"])
-        prepared = sparql.prepare(question)  # builds rdflib's SPARQL parser outside the timing
-        bindings = sparql.parse_bindings(prepared, list(question.example))
+        sparql.parse_with_rdflib(question)  # builds rdflib's SPARQL parser outside the timing
         if step == "question-rdflib":
             from bonemet.graph import load_files
             from bonemet.questions import ask
@@ -135,11 +134,12 @@ def child(spec: dict) -> dict:
             base = _memory_kb()
             answer, seconds, out["runs"] = _timed(lambda: ask(question, graph=graph, bind=list(question.example)), True)
         else:
-            from bonemet.oxigraph import evaluate, store_from_files
+            from bonemet.oxigraph import store_from_files
+            from bonemet.questions import ask
 
             store = store_from_files(files)
             base = _memory_kb()
-            answer, seconds, out["runs"] = _timed(lambda: evaluate(question.text, store, bindings, name=question.name), True)
+            answer, seconds, out["runs"] = _timed(lambda: ask(question, store=store, bind=list(question.example)), True)
         out["variables"] = list(answer.variables)
         out["rows"] = [[_n3(row.get(v)) if row.get(v) is not None else None for v in answer.variables] for row in answer.rows]
     else:

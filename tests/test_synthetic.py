@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bonemet import catalogue, oxigraph, paths, sparql
+from bonemet import catalogue, oxigraph, paths
 from bonemet.graph import load_files
 from bonemet.namespaces import BM
 from bonemet.questions import ask
@@ -97,10 +97,8 @@ def test_deterministic_for_a_seed(generated, tmp_path):
 
 @pytest.mark.parametrize("question", [pytest.param(q, id=q.name) for q in QUESTIONS])
 def test_same_rows_on_rdflib_and_oxigraph(question, graph, store):
-    prepared = sparql.prepare(question)
-    bindings = sparql.parse_bindings(prepared, list(question.example))
     on_rdflib = ask(question, graph=graph, bind=list(question.example))
-    on_oxigraph = oxigraph.evaluate(question.text, store, bindings)
+    on_oxigraph = ask(question, store=store, bind=list(question.example))
     assert on_rdflib.rows, f"{question.name} has no answer on the synthetic graph"
     assert on_rdflib.variables == on_oxigraph.variables
     assert compare(on_oxigraph, on_rdflib).same

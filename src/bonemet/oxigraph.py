@@ -62,17 +62,6 @@ def answer(prepared, store, bindings: Mapping[object, object] | None = None) -> 
     return answered
 
 
-def evaluate(text: str, store, bindings: Mapping[object, object] | None = None, *, name: str = "the query") -> Answer:
-    """Run SPARQL ``text`` on ``store`` with ``bindings`` (rdflib variables to rdflib terms)."""
-    try:
-        result = _query(store, text, bindings, PREFIXES)
-    except SyntaxError as err:
-        raise QueryError(f"{name}: SPARQL syntax error ({err})", "correct the query") from None
-    except (RuntimeError, ValueError) as err:
-        raise QueryError(f"{name}: Oxigraph cannot answer it ({err})", "check the query and its --bind values") from None
-    return _answer(result)
-
-
 def _query(store, text: str, bindings, prefixes):
     import pyoxigraph
 
