@@ -22,8 +22,8 @@ named question's answer grows with the graph.
 
 ``bm:localCopy`` is ``synthetic-sources/doc-NNNNNN.txt``, relative to the folder of the
 data file: ``bonemet.paths.local_copy`` looks there after the resource root when the
-data files are validated by path (``bonemet.validation.validate(files)``); with
-``bonemet.validation.check`` pass ``text_roots=[DIR]``.
+data files are validated by path (``bonemet.checks.validation.validate(files)``); with
+``bonemet.checks.validation.check`` pass ``text_roots=[DIR]``.
 
 Why N-Triples: it is the format both readers load fastest. On the same 100k-triple
 graph rdflib parsed the N-Triples file in 1.8 s and the Turtle file in 2.9 s (its
@@ -561,7 +561,7 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
 def generate(triples: int, out_dir: Path, seed: int = 0, fmt: str = "nt") -> list[Path]:
     """Write a synthetic graph of about ``triples`` data triples (the vocabulary, about
     500 more, is not included) and its source texts into ``out_dir``; returns the data
-    file(s) to hand to ``bonemet.validation.validate`` or to load."""
+    file(s) to hand to ``bonemet.checks.validation.validate`` or to load."""
     out_dir = Path(out_dir)
     (out_dir / SOURCES).mkdir(parents=True, exist_ok=True)
     for stale in (out_dir / SOURCES).glob("doc-*.txt"):

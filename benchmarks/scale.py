@@ -8,15 +8,15 @@ in a fresh Python process, so that its wall time and its peak memory (VmHWM, rea
 /proc/self/status inside the child) belong to that step alone. A child loads its input
 first (not timed), notes its memory high-water mark, then times the step:
 
-- load: ``bonemet.graph.load_files`` (rdflib) and ``bonemet.oxigraph.store_from_files``
+- load: ``bonemet.graph.load_files`` (rdflib) and ``bonemet.store.store_from_files``
   (Oxigraph), of the vocabulary and the data, side by side;
-- validate: ``bonemet.validation.check(graph, shapes, text_roots=[data folder])``;
-- each named question: ``bonemet.questions.ask`` on rdflib and
-  ``bonemet.questions.ask(..., store=...)`` on Oxigraph, with the header's example binding; both
+- validate: ``bonemet.checks.validation.check(graph, shapes, text_roots=[data folder])``;
+- each named question: ``bonemet.sparql.questions.ask`` on rdflib and
+  ``bonemet.sparql.questions.ask(..., store=...)`` on Oxigraph, with the header's example binding; both
   answers come back to this process and must be the same rows in the same order (every
   ORDER BY is total); a question faster than 0.2 s is repeated up to 5 times and the
   median is reported;
-- export: ``bonemet.formats.serialize(graph, "turtle")``.
+- export: ``bonemet.serialization.serialize(graph, "turtle")``.
 
 A step that runs past ``--timeout`` seconds is killed and reported as "timeout". Tables
 go to standard output and to benchmarks/results.md (overwritten); progress to standard
@@ -98,14 +98,14 @@ def child(spec: dict) -> dict:
         graph, seconds, _n = _timed(lambda: load_files(files), False)
         out["triples"] = len(graph)
     elif step == "load-oxigraph":
-        from bonemet.oxigraph import store_from_files
+        from bonemet.store import store_from_files
 
         base = _memory_kb()
         store, seconds, _n = _timed(lambda: store_from_files(files), False)
         out["triples"] = len(store)
     elif step == "validate":
         from bonemet.graph import load_files
-        from bonemet.validation import check, load_shapes
+        from bonemet.checks.validation import check, load_shapes
 
         graph = load_files(files)
         shapes = load_shapes()
@@ -114,7 +114,7 @@ def child(spec: dict) -> dict:
         out.update(conforms=report.conforms, violations=report.count("Violation"), warnings=report.count("Warning"), infos=report.count("Info"))
         out["first"] = [f"{f.severity} {f.shape} {f.focus} {f.message[:200]}" for f in report.findings[:5]]
     elif step == "export":
-        from bonemet.formats import serialize
+        from bonemet.serialization import serialize
         from bonemet.graph import load_files
 
         graph = load_files(files)
@@ -122,20 +122,21 @@ def child(spec: dict) -> dict:
         text, seconds, _n = _timed(lambda: serialize(graph, "turtle"), False)
         out["bytes"] = len(text.encode("utf-8"))
     elif step in ("question-rdflib", "question-oxigraph"):
-        from bonemet import catalogue, sparql
+        from bonemet.sparql import catalogue
+        from bonemet.sparql import binding
 
         question = catalogue.named(spec["question"])
-        sparql.parse_with_rdflib(question)  # builds rdflib's SPARQL parser outside the timing
+        binding.parse_with_rdflib(question)  # builds rdflib's SPARQL parser outside the timing
         if step == "question-rdflib":
             from bonemet.graph import load_files
-            from bonemet.questions import ask
+            from bonemet.sparql.questions import ask
 
             graph = load_files(files)
             base = _memory_kb()
             answer, seconds, out["runs"] = _timed(lambda: ask(question, graph=graph, bind=list(question.example)), True)
         else:
-            from bonemet.oxigraph import store_from_files
-            from bonemet.questions import ask
+            from bonemet.store import store_from_files
+            from bonemet.sparql.questions import ask
 
             store = store_from_files(files)
             base = _memory_kb()
@@ -224,7 +225,7 @@ def _same_rows(a: dict | None, b: dict | None) -> str:
 
 
 def run(sizes: list[int], timeout: float, seed: int, workdir: Path) -> tuple[str, bool]:
-    from bonemet import catalogue
+    from bonemet.sparql import catalogue
 
     gen = _load_generator()
     names = catalogue.names()
@@ -293,7 +294,7 @@ def _report(sizes, results, triples, names, timeout) -> str:
         b1, b2 = results[s1][("load-oxigraph", None)], results[s2][("load-oxigraph", None)]
         w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(a1, a2, triples[s1], triples[s2])} | | {_exponent(b1, b2, triples[s1], triples[s2])} | | |")
     w("")
-    w("## Validate (`bonemet.validation.check`)")
+    w("## Validate (`bonemet.checks.validation.check`)")
     w("")
     w("| size | s | peak MB | MB before the step | result |")
     w("|---|---:|---:|---:|---|")
@@ -306,7 +307,7 @@ def _report(sizes, results, triples, names, timeout) -> str:
     for s1, s2 in pairs:
         w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(results[s1][('validate', None)], results[s2][('validate', None)], triples[s1], triples[s2])} | | | |")
     w("")
-    w("## Export (`bonemet.formats.serialize(graph, \"turtle\")`)")
+    w("## Export (`bonemet.serialization.serialize(graph, \"turtle\")`)")
     w("")
     w("| size | s | peak MB | MB before the step | MB written |")
     w("|---|---:|---:|---:|---:|")

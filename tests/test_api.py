@@ -54,14 +54,14 @@ def _calls(module: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module", sorted(p.name for p in SRC.glob("*.py") if p.name not in ("cli.py", "__main__.py")))
+@pytest.mark.parametrize("module", sorted(p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if p.name not in ("cli.py", "__main__.py")))
 def test_only_the_command_line_prints_or_exits(module):
     calls = _calls(SRC / module)
     assert not calls & {"print", "sys.exit", "exit", "quit", "os._exit"}, module
     assert "SystemExit" not in (SRC / module).read_text()
 
 
-@pytest.mark.parametrize("module", sorted(p.name for p in SRC.glob("*.py") if p.name != "paths.py"))
+@pytest.mark.parametrize("module", sorted(p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if p.name != "paths.py"))
 def test_only_paths_knows_where_files_live(module):
     text = (SRC / module).read_text()
     assert "__file__" not in text, module

@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from bonemet.exports import ALL_FORMATS
-from bonemet.formats import FORMATS
+from bonemet.exports.formats import ALL_FORMATS
+from bonemet.serialization import FORMATS
 
 SCRIPT = (
     "import sys, bonemet\n"
-    "from bonemet import exports\n"
+    "from bonemet.exports import formats as exports\n"
     "for name, text in sorted(exports.render(bonemet.load_graph(), sys.argv[1]).items()):\n"
     "    sys.stdout.write(name + '\\n' + text)\n"
 )

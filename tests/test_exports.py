@@ -12,7 +12,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, VOID
 
-from bonemet import exports, formats
+from bonemet.exports import formats as exports
+from bonemet import serialization as formats
 from bonemet.graph import load_data, load_files, load_graph, load_vocabulary
 from bonemet.namespaces import BM, BMR
 from bonemet.paths import shapes_file

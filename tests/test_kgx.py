@@ -1,4 +1,4 @@
-"""The KGX export (bonemet.kgx): its shape, its determinism and what it says.
+"""The KGX export (bonemet.exports.kgx): its shape, its determinism and what it says.
 
 The content checks were written by reading the source page and the identifier crosswalk,
 not by running the exporter.
@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from bonemet import kgx
+from bonemet.exports import kgx
 from bonemet.errors import BonemetError
 from bonemet.graph import load_graph
 

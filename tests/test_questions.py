@@ -7,11 +7,14 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from bonemet import catalogue, oxigraph, paths, sparql
+from bonemet import paths
+from bonemet.sparql import catalogue
+from bonemet.store import store_from_files
+from bonemet.sparql import binding
 from bonemet.graph import load_graph
 from bonemet.namespaces import BM, BMR
-from bonemet.questions import ask, check
-from bonemet.results import compare, describe_row
+from bonemet.sparql.questions import ask, check
+from bonemet.sparql.results import compare, describe_row
 
 QUESTIONS = catalogue.questions()
 REQUIRED = {
@@ -42,7 +45,7 @@ def graph():
 
 @pytest.fixture(scope="module")
 def store():
-    return oxigraph.store_from_files([paths.vocabulary_file(), *paths.data_files()])
+    return store_from_files([paths.vocabulary_file(), *paths.data_files()])
 
 
 def test_every_question_of_the_issue_is_shipped():
@@ -85,7 +88,7 @@ def test_same_rows_in_the_same_order_on_rdflib_and_oxigraph(question, graph, sto
 
 @pytest.mark.parametrize("question", [pytest.param(q, id=q.name) for q in QUESTIONS])
 def test_every_project_iri_in_the_query_is_defined(question, graph):
-    iris = _iris(sparql.parse_with_rdflib(question).algebra)
+    iris = _iris(binding.parse_with_rdflib(question).algebra)
     for iri in iris:
         if iri.startswith(str(BM)):
             assert (iri, RDF.type, None) in graph, f"{iri} is not defined in the vocabulary"
@@ -142,7 +145,7 @@ def test_build_reports_each_question(cli, tmp_path):
 def test_a_wrong_expected_answer_is_reported_with_its_rows(tmp_path, graph):
     import shutil
 
-    from bonemet.catalogue import read_question
+    from bonemet.sparql.catalogue import read_question
 
     source = catalogue.named("treatment-goals")
     shutil.copy(source.path, tmp_path / "treatment-goals.rq")

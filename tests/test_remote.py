@@ -13,12 +13,14 @@ import urllib.request
 import pytest
 from rdflib import Literal, URIRef, Variable
 
-from bonemet import catalogue, paths, sparql
+from bonemet import paths
+from bonemet.sparql import catalogue
+from bonemet.sparql import binding
 from bonemet.errors import BonemetError, QueryError, UsageError
 from bonemet.graph import load_graph
-from bonemet.questions import ask
-from bonemet.remote import EndpointError, ask_endpoint, publish, values_clause
-from bonemet.server import Server, ServerError, oxigraph_command, serve
+from bonemet.sparql.questions import ask
+from bonemet.serving.remote import EndpointError, ask_endpoint, publish, values_clause
+from bonemet.serving.server import Server, ServerError, oxigraph_command, serve
 
 GRAPH_IRI = "https://w3id.org/bonemet/graph/test?x=1&y=2"
 COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -77,7 +79,7 @@ def test_served_graph_has_every_triple(read_only_server, graph):
 @pytest.mark.parametrize("question", catalogue.questions(), ids=lambda q: q.name)
 def test_every_question_answers_the_same_remotely(question, read_only_server, graph):
     local = ask(question, graph=graph, bind=list(question.example))
-    bindings = sparql.parse_bindings(sparql.prepare(question), list(question.example))
+    bindings = binding.parse_bindings(binding.prepare(question), list(question.example))
     remote = ask_endpoint(question.text, read_only_server.url, bindings, timeout=10)
     assert remote.form == local.form
     assert remote.variables == local.variables

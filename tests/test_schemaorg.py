@@ -12,7 +12,7 @@ import pytest
 from pyld import jsonld
 
 from bonemet.graph import load_graph
-from bonemet.schemaorg import render_schemaorg, schemaorg_document
+from bonemet.exports.schemaorg import render_schemaorg, schemaorg_document
 
 SCHEMA = "https://schema.org/"
 
@@ -38,7 +38,7 @@ CANCERS = {
 PROGNOSIS_SENTENCE = "With rare exceptions, cancer that has spread to the bones can't be cured."
 
 SCRIPT = (
-    "import sys; from bonemet.graph import load_graph; from bonemet.schemaorg import render_schemaorg; "
+    "import sys; from bonemet.graph import load_graph; from bonemet.exports.schemaorg import render_schemaorg; "
     "sys.stdout.write(render_schemaorg(load_graph()))"
 )
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bonemet import catalogue, paths
+from bonemet import paths
+from bonemet.sparql import catalogue
 from bonemet.graph import load_graph
-from bonemet.questions import ask
-from bonemet.remote import ask_endpoint
-from bonemet.server import serve
+from bonemet.sparql.questions import ask
+from bonemet.serving.remote import ask_endpoint
+from bonemet.serving.server import serve
 from conftest import assert_clean_error
 
 BONEMET = str(Path(sys.executable).with_name("bonemet"))

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from bonemet import paths
 from bonemet.graph import load_files, load_graph
 from bonemet.namespaces import BM, BMR, OBO
-from bonemet.validation import check, load_shapes, validate
+from bonemet.checks.validation import check, load_shapes, validate
 from conftest import FIXTURES
 
 SHAPES_NS = "https://w3id.org/bonemet/shapes#"
@@ -173,7 +173,7 @@ WHOLE_GRAPH_FIXTURES = [
 def test_oxigraph_runs_the_sparql_constraints_as_pyshacl_would(name, shapes):
     import pyshacl
 
-    from bonemet.validation import _source_texts
+    from bonemet.checks.validation import _source_texts
 
     files = [paths.vocabulary_file(), *paths.data_files(), FIXTURES / "invalid" / f"{name}.ttl"]
     graph = load_files(files)

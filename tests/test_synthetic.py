@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bonemet import catalogue, oxigraph, paths
+from bonemet import paths
+from bonemet.sparql import catalogue
+from bonemet.store import store_from_files
 from bonemet.graph import load_files
 from bonemet.namespaces import BM
-from bonemet.questions import ask
-from bonemet.results import compare
-from bonemet.validation import validate
+from bonemet.sparql.questions import ask
+from bonemet.sparql.results import compare
+from bonemet.checks.validation import validate
 
 SIZE = 3000
 GENERATE = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
@@ -42,7 +44,7 @@ def graph(generated):
 @pytest.fixture(scope="module")
 def store(generated):
     _out, files = generated
-    return oxigraph.store_from_files([paths.vocabulary_file(), *files])
+    return store_from_files([paths.vocabulary_file(), *files])
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

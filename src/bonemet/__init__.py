@@ -12,13 +12,13 @@ The library API, for use without the command line::
 from __future__ import annotations
 
 from bonemet.errors import BonemetError, InputError, OutputError, QueryError, UsageError
-from bonemet.formats import FORMATS as EXPORT_FORMATS
-from bonemet.formats import serialize
+from bonemet.serialization import FORMATS as EXPORT_FORMATS
+from bonemet.serialization import serialize
 from bonemet.files import write_atomic
 from bonemet.graph import load_files, load_graph
-from bonemet.questions import ask, check_all
-from bonemet.results import Answer, render
-from bonemet.validation import Report, validate
+from bonemet.sparql.questions import ask, check_all
+from bonemet.sparql.results import Answer, render
+from bonemet.checks.validation import Report, validate
 
 
 

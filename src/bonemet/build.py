@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bonemet import exports, progress, questions, stats, validation
+from bonemet import progress, stats
+from bonemet.exports import formats as exports
+from bonemet.sparql import questions
+from bonemet.checks import validation
 from bonemet.errors import OutputError
 from bonemet.graph import load_graph
 

@@ -81,9 +81,9 @@ class _Version(argparse.Action):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from bonemet.exports import ALL_FORMATS, PARTS
-    from bonemet.report import REPORT_FORMATS
-    from bonemet.results import GRAPH_FORMATS, SELECT_FORMATS
+    from bonemet.exports.formats import ALL_FORMATS, PARTS
+    from bonemet.checks.report import REPORT_FORMATS
+    from bonemet.sparql.results import GRAPH_FORMATS, SELECT_FORMATS
 
     formatter = argparse.RawDescriptionHelpFormatter
     top = _Parser(
@@ -212,8 +212,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
 
 
 def _validate(args, out: TextIO, err: TextIO) -> int:
-    from bonemet.report import render_report
-    from bonemet.validation import validate
+    from bonemet.checks.report import render_report
+    from bonemet.checks.validation import validate
 
     report = validate(args.files or None, strict=args.strict)
     out.write(render_report(report, args.format))
@@ -221,9 +221,9 @@ def _validate(args, out: TextIO, err: TextIO) -> int:
 
 
 def _query(args, out: TextIO, err: TextIO) -> int:
-    from bonemet import catalogue
-    from bonemet.questions import ask, inline
-    from bonemet.results import render
+    from bonemet.sparql import catalogue
+    from bonemet.sparql.questions import ask, inline
+    from bonemet.sparql.results import render
 
     if args.list:
         for question in catalogue.questions():
@@ -233,7 +233,7 @@ def _query(args, out: TextIO, err: TextIO) -> int:
         raise BonemetError("no question given", "name one (see 'bonemet query --list'), give a .rq file, or use --sparql TEXT")
     question = inline(args.sparql) if args.sparql is not None else catalogue.resolve(args.name)
     if args.endpoint:
-        from bonemet.remote import ask_remote
+        from bonemet.serving.remote import ask_remote
 
         answer = ask_remote(question, args.endpoint, bind=args.bind)
     elif args.engine == "rdflib":
@@ -249,7 +249,7 @@ def _query(args, out: TextIO, err: TextIO) -> int:
 def _export(args, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
-    from bonemet import exports
+    from bonemet.exports import formats as exports
 
     exports.check_only(args.format, args.only)
     files = exports.render(exports.load_part(args.only), args.format)
@@ -275,7 +275,7 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
     import signal
 
     from bonemet import paths
-    from bonemet.server import serve
+    from bonemet.serving.server import serve
 
     def stop(_signum, _frame):
         raise KeyboardInterrupt
@@ -300,7 +300,7 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
 
 def _publish(args, out: TextIO, err: TextIO) -> int:
     from bonemet.graph import load_graph
-    from bonemet.remote import publish
+    from bonemet.serving.remote import publish
 
     sent = publish(load_graph(), args.endpoint, args.graph)
     target = f"graph <{args.graph}>" if args.graph else "the default graph"

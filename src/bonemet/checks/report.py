@@ -6,7 +6,7 @@ import json
 from itertools import groupby
 
 from bonemet.namespaces import VOCABULARY_IRI
-from bonemet.validation import Report
+from bonemet.checks.validation import Report
 
 REPORT_FORMATS = ("text", "json", "turtle")
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from rdflib import Graph, Variable
 
-from bonemet import catalogue, sparql
-from bonemet.catalogue import Question
+from bonemet.sparql import catalogue
+from bonemet.sparql import binding
+from bonemet.sparql.catalogue import Question
 from bonemet.errors import BonemetError, QueryError
-from bonemet.results import Answer, Difference, compare, from_rdflib, read_expected
+from bonemet.sparql.results import Answer, Difference, compare, from_rdflib, read_expected
 
 
 def inline(text: str) -> Question:
@@ -26,8 +27,8 @@ def prepare_with_bindings(
     header declares must be given."""
     if isinstance(question, str):
         question = catalogue.resolve(question)
-    prepared = sparql.prepare(question)
-    bindings = sparql.parse_bindings(prepared, bind or {})
+    prepared = binding.prepare(question)
+    bindings = binding.parse_bindings(prepared, bind or {})
     missing = [p.name for p in question.parameters if Variable(p.name) not in bindings]
     if missing:
         example = question.example[0] if question.example else f"{missing[0]}=<IRI>"
@@ -56,14 +57,15 @@ def ask(
     """
     prepared, bindings = prepare_with_bindings(question, bind)
     if graph is not None:
-        return from_rdflib(sparql.evaluate(prepared, graph, bindings))
-    from bonemet import oxigraph
+        return from_rdflib(binding.evaluate(prepared, graph, bindings))
+    from bonemet.sparql import engine
+    from bonemet.store import store_from_files
 
     if store is None:
         from bonemet import paths
 
-        store = oxigraph.store_from_files([paths.vocabulary_file(), *paths.data_files()])
-    return oxigraph.answer(prepared, store, bindings)
+        store = store_from_files([paths.vocabulary_file(), *paths.data_files()])
+    return engine.answer(prepared, store, bindings)
 
 
 @dataclass

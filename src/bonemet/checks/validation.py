@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from bonemet import paths, progress
-from bonemet.focus import empty_shapes
+from bonemet.checks.focus import empty_shapes
 from bonemet.errors import InputError
 from bonemet.graph import load_files
 from bonemet.namespaces import BM
@@ -75,7 +75,7 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
         files = [Path(f) for f in data_files] if data_files is not None else paths.data_files()
         graph = load_files([paths.vocabulary_file(), *files])
         roots = sorted({f.resolve().parent for f in files})
-        from bonemet.oxigraph import store_from_files
+        from bonemet.store import store_from_files
 
         store = store_from_files([paths.vocabulary_file(), *files])  # faster than copying the graph
     return check(graph, load_shapes(), strict=strict, text_roots=roots, store=store)
@@ -99,7 +99,7 @@ def check(
     """
     import pyshacl  # costly to import; only validation needs it
 
-    from bonemet import wholegraph
+    from bonemet.checks import wholegraph
 
     added = _source_texts(data, list(text_roots))
     for triple in added:
@@ -124,7 +124,7 @@ def check(
         if not isinstance(report_graph, Graph):  # pySHACL could not use the shapes
             raise InputError(f"the SHACL shapes cannot be used ({report_graph})", "correct ontology/shapes.ttl")
         if store is None:
-            from bonemet.oxigraph import store_from_graph
+            from bonemet.store import store_from_graph
 
             store = store_from_graph(data)
         else:
@@ -149,7 +149,7 @@ def check(
 def _add_to_store(store, triples) -> None:
     import pyoxigraph
 
-    from bonemet.oxigraph import to_oxigraph
+    from bonemet.store import to_oxigraph
 
     store.extend(pyoxigraph.Quad(*(to_oxigraph(term) for term in triple)) for triple in triples)
 

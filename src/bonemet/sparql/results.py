@@ -63,7 +63,7 @@ def render(answer: Answer, fmt: str | None = None) -> str:
                 f"a {answer.form} query returns a graph, which cannot be written as {fmt}",
                 f"use --format {' | '.join(GRAPH_FORMATS)}",
             )
-        from bonemet.formats import serialize
+        from bonemet.serialization import serialize
 
         return serialize(answer.graph, fmt)
     fmt = fmt or "table"

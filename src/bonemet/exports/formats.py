@@ -10,7 +10,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from bonemet import formats, progress
+from bonemet import progress
+from bonemet import serialization as formats
 from bonemet.errors import UsageError
 from bonemet.files import write_atomic
 
@@ -41,11 +42,11 @@ def render(graph: Graph, fmt: str) -> dict[str, str]:
     if fmt in RDF_FORMATS:
         return {f"bonemet{formats.SUFFIXES[fmt]}": formats.serialize(graph, fmt)}
     if fmt == "schemaorg":
-        from bonemet.schemaorg import render_schemaorg
+        from bonemet.exports.schemaorg import render_schemaorg
 
         return {"bonemet.schemaorg.jsonld": render_schemaorg(graph)}
     if fmt in ("kgx", "kgx-jsonl"):
-        from bonemet.kgx import render_kgx
+        from bonemet.exports.kgx import render_kgx
 
         return render_kgx(graph, "tsv" if fmt == "kgx" else "jsonl")
     if fmt == "void":
@@ -58,7 +59,7 @@ def render(graph: Graph, fmt: str) -> dict[str, str]:
 
 
 def render_void(graph: Graph, files: dict[str, str]) -> str:
-    from bonemet.void import describe
+    from bonemet.exports.void import describe
 
     return describe(graph, {name: text.encode("utf-8") for name, text in files.items()}).serialize(format="turtle")
 

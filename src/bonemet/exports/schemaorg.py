@@ -6,7 +6,7 @@ date and the references); only schema.org type names and the coding system name
 ``@vocab`` context, so a JSON-LD processor expands it without fetching anything::
 
     from bonemet.graph import load_graph
-    from bonemet.schemaorg import render_schemaorg
+    from bonemet.exports.schemaorg import render_schemaorg
     text = render_schemaorg(load_graph())
 
 The same graph always gives the same bytes: every list is sorted.

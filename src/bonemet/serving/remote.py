@@ -1,7 +1,7 @@
 """Talking to any SPARQL 1.1 endpoint over HTTP, with the standard library only.
 
 :func:`ask_endpoint` sends a query with the SPARQL 1.1 Protocol and turns the answer
-into the same :class:`~bonemet.results.Answer` as the local engines give;
+into the same :class:`~bonemet.sparql.results.Answer` as the local engines give;
 :func:`publish` replaces a graph of a store whole with the SPARQL 1.1 Graph Store
 HTTP Protocol.
 """
@@ -22,7 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 
 from bonemet.errors import BonemetError, QueryError, UsageError
 from bonemet.namespaces import PREFIXES
-from bonemet.results import Answer, from_rdflib
+from bonemet.sparql.results import Answer, from_rdflib
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -62,7 +62,7 @@ def ask_endpoint(
 ) -> Answer:
     """Send SPARQL ``text`` to ``endpoint`` and return its answer.
 
-    ``bindings`` (rdflib variables to rdflib terms, as :func:`bonemet.sparql.parse_bindings`
+    ``bindings`` (rdflib variables to rdflib terms, as :func:`bonemet.binding.parse_bindings`
     gives them) travel as a trailing ``VALUES`` clause written from the terms' N3 form.
     ``form`` (SELECT, ASK, CONSTRUCT or DESCRIBE) is read from the query when not given.
     The project's prefixes (``bm:``, ``bmr:``...) are declared for the query when it
@@ -88,23 +88,23 @@ def ask_endpoint(
 
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE, read from the query's first form keyword."""
-    from bonemet import sparql
-    from bonemet.questions import inline
+    from bonemet.sparql import binding
+    from bonemet.sparql.questions import inline
 
-    return sparql.prepare(inline(text)).form
+    return binding.prepare(inline(text)).form
 
 
 def ask_remote(question, endpoint: str, *, bind=None, timeout: float = 60) -> Answer:
-    """Answer a named question (or a :class:`~bonemet.catalogue.Question`) on a remote
+    """Answer a named question (or a :class:`~bonemet.sparql.catalogue.Question`) on a remote
     endpoint, with its parameters checked and bound as they are locally."""
-    from bonemet.questions import prepare_with_bindings
+    from bonemet.sparql.questions import prepare_with_bindings
 
     prepared, bindings = prepare_with_bindings(question, bind)
     return ask_endpoint(prepared.question.text, endpoint, bindings, form=prepared.form, timeout=timeout)
 
 
 def _with_prefixes(text: str) -> str:
-    from bonemet.sparql import declared_prefixes
+    from bonemet.sparql.binding import declared_prefixes
 
     declared = declared_prefixes(text)
     missing = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()) if p and p not in declared]
@@ -178,7 +178,7 @@ def publish(graph: Graph, store_endpoint: str, graph_iri: str | None = None, *, 
     """Replace the graph ``graph_iri`` (the default graph when None) of the store at
     ``store_endpoint`` with ``graph``, by an HTTP PUT of N-Triples; returns the number
     of triples sent."""
-    from bonemet.formats import serialize
+    from bonemet.serialization import serialize
 
     store_endpoint = check_url(store_endpoint, what="graph store endpoint")
     if graph_iri is not None:

@@ -54,7 +54,7 @@ def run(checks: list[WholeGraphCheck], store, report: Graph) -> None:
     """Run each check on the Oxigraph ``store`` and add its results to ``report``."""
     import pyoxigraph
 
-    from bonemet.oxigraph import from_oxigraph, to_oxigraph
+    from bonemet.store import from_oxigraph, to_oxigraph
 
     verdicts = list(report.subjects(RDF.type, SH.ValidationReport))
     for check in checks:

@@ -17,7 +17,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from bonemet.catalogue import Question
+from bonemet.sparql.catalogue import Question
 from bonemet.errors import QueryError
 from bonemet.namespaces import PREFIXES
 

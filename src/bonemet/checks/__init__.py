@@ -1,0 +1,1 @@
+"""Check: SHACL validation of the graph, the whole-graph checks around it, and its reports."""

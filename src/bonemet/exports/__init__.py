@@ -1,0 +1,1 @@
+"""Export: every format the graph is written in, one module per format family."""

@@ -1,0 +1,1 @@
+"""Ask: the named questions, their parameters, the engines that answer them, and the answers."""

@@ -1,0 +1,77 @@
+"""Oxigraph stores: RDF files and rdflib graphs loaded into Oxigraph, and the
+conversion of terms between the two libraries.
+
+Every stage that hands work to Oxigraph (the whole-graph checks, the named
+questions, the scale benchmark) loads its store here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from bonemet.errors import InputError
+from bonemet.graph import RDF_FORMATS
+
+_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": "JSON_LD", "trig": "TRIG", "nquads": "N_QUADS", "n3": "N3"}
+
+
+def store_from_files(files: Iterable[Path | str]):
+    """A read-only Oxigraph store holding the triples of ``files``."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    for path in files:
+        path = Path(path)
+        fmt = getattr(pyoxigraph.RdfFormat, _FORMATS[RDF_FORMATS[path.suffix.lower()]])
+        try:
+            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        except (OSError, SyntaxError, ValueError) as err:
+            raise InputError(f"{path}: cannot be loaded ({err})", "run 'bonemet validate' on it to see where it is malformed") from None
+    return store
+
+
+def store_from_graph(graph: Graph):
+    """An Oxigraph store holding the triples of an rdflib graph."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+    return store
+
+
+def to_oxigraph(term):
+    import pyoxigraph
+
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def from_oxigraph(term):
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype in (_XSD_STRING, _RDF_LANG_STRING):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
