@@ -36,5 +36,8 @@ test: $(VENV)/.installed-test tools
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench.py
 
+mutants: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/mutants.py
+
 clean:
 	rm -rf build dist .pytest_cache

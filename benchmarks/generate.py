@@ -6,24 +6,43 @@ Writes ``DIR/bonemet-synthetic.nt`` (the data; the vocabulary is not copied, it 
 always added by bonemet) and ``DIR/synthetic-sources/doc-NNNNNN.txt``, one text per
 synthetic source document. Each document is a patient-education page about bone
 metastasis in the shipped page's shape: an overview, symptoms, "When to see a doctor",
-causes and "Risk factors" sections, a review date and a numbered reference list. The
-graph has, per document: the bm:SourceDocument record (SHA-256 of its text, review
-date, language, local copy), its five bm:DocumentSection and its bm:Reference records;
-new cancers, sites, signs, timings, goals, a prognosis, a presentation, mechanism
-steps, an open question and advice, each with one English label unique within its
-class and a definition; the plain fact triples and one bm:Fact record per triple whose
-quote (and lead-in, for list items) is copied from the document's text, with the
-text's qualifier words and the controlled qualifier values; SKOS cross-links (HP,
-UBERON, MONDO, DOID, NCIt, MeSH, ICD-10, well formed) and skos:broader links, each
-with a bm:CuratorLink record. The first document also holds the anchor entities the
-named questions start from (bmr:bone-metastasis, bmr:metastasis, bmr:cancer,
-bmr:bone, bmr:hypercalcemia); every document adds facts about them, so that every
-named question's answer grows with the graph.
+causes and "Risk factors" sections, a review date and a numbered reference list.
+
+The text is built from the sentences and list items the facts quote (and the two
+lead-in sentences of the lists), written one after the other while their character
+offsets are counted, so that nothing else stands in a content section. The graph has,
+per document:
+
+- the bm:SourceDocument record (SHA-256 of its text, review date and the date as the
+  text shows it, ``bm:dateAsShown``, language, local copy), its five bm:DocumentSection
+  and its bm:Reference records;
+- one content unit per sentence (bm:Sentence) and list item (bm:ListItem, with
+  ``bm:introducedBy`` its lead-in), listed by the document (``bm:hasUnit``), numbered in
+  reading order, in its section, located by an oa:TextPositionSelector and an
+  oa:TextQuoteSelector (exact text, 32 characters of prefix and suffix);
+- new cancers, sites, signs, timings, goals, a prognosis, a presentation, mechanism
+  steps, an open question and advice, each with one English label unique within its
+  class (and the page's wording as skos:altLabel where the label is not it) and a
+  definition;
+- the plain fact triples and one bm:Fact record per triple that reads its unit
+  (``bm:readsUnit``, and ``bm:readsLeadIn`` for a list item) and quotes it exactly, names
+  the words of the unit that name its subject and object (``bm:subjectMention``,
+  ``bm:objectMention``; ``bm:subjectImplicit`` only for the anchors the vocabulary allows),
+  and carries every cue word of its unit and lead-in (the skos:hiddenLabel of a
+  qualifier value: "can", "may", "include", "n't", ...) as ``bm:qualifierText`` with the
+  controlled value, or names it with ``bm:ignoresCue`` and says why, as the shipped
+  records do;
+- SKOS cross-links (HP, UBERON, MONDO, DOID, NCIt, MeSH, ICD-10, well formed) and
+  skos:broader links, each with a bm:CuratorLink record.
+
+The first document also holds the anchor entities the named questions start from
+(bmr:bone-metastasis, bmr:metastasis, bmr:cancer, bmr:bone, bmr:hypercalcemia); every
+document adds facts about them, so that every named question's answer grows with the
+graph.
 
 ``bm:localCopy`` is ``synthetic-sources/doc-NNNNNN.txt``, relative to the folder of the
-data file: ``bonemet.paths.local_copy`` looks there after the resource root when the
-data files are validated by path (``bonemet.checks.validation.validate(files)``); with
-``bonemet.checks.validation.check`` pass ``text_roots=[DIR]``.
+data file that declares it: ``bonemet.checks.validation.validate(files)`` reads it there;
+with ``bonemet.checks.validation.check`` pass ``text_roots=[DIR]``.
 
 Why N-Triples: it is the format both readers load fastest. On the same 100k-triple
 graph rdflib parsed the N-Triples file in 1.8 s and the Turtle file in 2.9 s (its
@@ -41,6 +60,7 @@ import argparse
 import datetime
 import hashlib
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -55,12 +75,15 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
+OA = "http://www.w3.org/ns/oa#"
 
 DATA_NAME = "bonemet-synthetic"
 SOURCES = "synthetic-sources"
-TRIPLES_PER_DOCUMENT = 1000  # the size of one synthetic document's share of the graph
+TRIPLES_PER_DOCUMENT = 1600  # one synthetic document's share of the graph: the shipped page's shape, about 38 facts and 27 content units (it was 1000 before the units and grounding triples)
+CONTEXT = 32  # characters of oa:prefix and oa:suffix, as the shipped units have
 
 # syllables of two letters: 18 consonants x 5 vowels = 90, three per word = 729,000 words
+# (a word is consonant-vowel three times, so none is a cue word such as "can" or "not")
 _CONSONANTS = "bdfghjklmnprstvwzc"
 _VOWELS = "aeiou"
 _SYLLABLES = [c + v for c in _CONSONANTS for v in _VOWELS]
@@ -84,6 +107,15 @@ JOURNALS = ["Journal of Synthetic Oncology", "Annals of Generated Medicine", "Sy
 SURNAMES = ["Avery", "Baptiste", "Chen", "Dossou", "Eriksen", "Fujita", "Garcia", "Haddad", "Ivanova", "Jensen", "Kowalski", "Lindqvist"]
 ECO_AUTHOR = OBO + "ECO_0000033"
 ECO_CURATOR = OBO + "ECO_0000305"
+
+# Why a record sets aside a cue of its unit (bm:ignoresCueBecause), as the shipped records say it
+BECAUSE_ANY_BONE = "'can occur in any bone' is said of bone in general; this fact records only where it more commonly occurs"
+BECAUSE_MORE_COMMONLY = "'more commonly' is said of the sites the sentence names, not of bone in general"
+BECAUSE_WHICH_CAN = "'which can cause' says what the listed sign can cause, recorded by its own facts; it does not hedge the sign itself"
+BECAUSE_LEAD_IN_SIGNS = "the lead-in scopes the list of signs of bone metastasis; it says nothing about what a listed sign causes"
+BECAUSE_NOT_CLEAR = "the sentence says it is not clear why cancers travel to the bones; it does not deny that the other sites are common sites for metastasis"
+BECAUSE_LEAD_IN_RISK = ("the lead-in's first clause, 'Virtually any type of cancer can spread to the bones', is about every cancer; "
+                        "this fact records the second clause, which names the cancers most likely to cause bone metastasis")
 
 
 # --- RDF terms as N-Triples text ----------------------------------------------------
@@ -114,6 +146,7 @@ TYPE = iri(RDF + "type")
 LABEL = iri(RDFS + "label")
 DEFINITION = iri(SKOS + "definition")
 ALT_LABEL = iri(SKOS + "altLabel")
+TRUE = lit("true", datatype=XSD + "boolean")
 
 # fact predicates: local name, label, slug used in record IRIs (as the shipped data does)
 PREDICATES = {
@@ -135,23 +168,96 @@ MATCH_LABELS = {"exactMatch": "exact match", "closeMatch": "close match", "broad
 
 
 class Entity:
-    __slots__ = ("local", "label", "cls")
+    __slots__ = ("local", "label", "cls", "alts")
 
-    def __init__(self, local: str, label: str, cls: str):
-        self.local, self.label, self.cls = local, label, cls
+    def __init__(self, local: str, label: str, cls: str, alts: tuple[str, ...] = ()):
+        self.local, self.label, self.cls, self.alts = local, label, cls, tuple(alts)
 
     @property
     def term(self) -> str:
         return iri(BMR + self.local)
 
+    def names(self) -> set[str]:
+        return {name.casefold() for name in (self.label, *self.alts)}
+
 
 ANCHORS = {
-    "bone-metastasis": Entity("bone-metastasis", "bone metastasis", "Condition"),
-    "metastasis": Entity("metastasis", "metastasis", "Condition"),
+    "bone-metastasis": Entity("bone-metastasis", "bone metastasis", "Condition", ("bone metastases",)),
+    "metastasis": Entity("metastasis", "metastasis", "Condition", ("metastatic cancer",)),
     "cancer": Entity("cancer", "cancer", "Condition"),
-    "bone": Entity("bone", "bone", "AnatomicalSite"),
-    "hypercalcemia": Entity("hypercalcemia", "hypercalcemia", "SignOrSymptom"),
+    "bone": Entity("bone", "bone", "AnatomicalSite", ("bones",)),
+    "hypercalcemia": Entity("hypercalcemia", "hypercalcemia", "SignOrSymptom", ("high levels of calcium in the blood",)),
 }
+ANCHOR_DEFINITIONS = {
+    "bone-metastasis": "A condition that occurs when cancer cells spread from their original site to a bone.",
+    "metastasis": "Cancer that has spread from its original site to another part of the body.",
+    "cancer": "Any type of cancer.",
+    "bone": "A bone of the skeleton.",
+    "hypercalcemia": "High levels of calcium in the blood.",
+}
+#: the anchors a record may leave unnamed (the vocabulary's bm:implicitMentionAllowed)
+IMPLICIT_ALLOWED = ("bone-metastasis", "metastasis")
+
+#: the cue words of the vocabulary's qualifier values (their skos:hiddenLabel), for the
+#: generator's own check that every record carries or sets aside every cue of its unit
+CUES = ("particularly likely", "most likely", "nearly all", "virtually any", "any", "more commonly", "common",
+        "sometimes", "can", "may", "with rare exceptions", "not", "n't", "no", "never", "including", "include",
+        "such as", "when it does occur")
+_CUE_PATTERNS = sorted(
+    ((cue, re.compile(("" if cue.startswith("n'") else "(?<![a-z])") + re.escape(cue) + "(?![a-z'’])")) for cue in CUES),
+    key=lambda item: (-len(item[0]), item[0]),
+)
+
+
+def cues_in(text: str) -> set[str]:
+    """The cue words in ``text``: the longest at each place, never overlapping (as validation reads them)."""
+    lowered = text.lower()
+    hits = sorted(((m.start(), m.end(), cue) for cue, pattern in _CUE_PATTERNS for m in pattern.finditer(lowered)),
+                  key=lambda hit: (hit[0], -(hit[1] - hit[0])))
+    chosen: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if not any(hit[0] < end and start < hit[1] for start, end, _c in chosen):
+            chosen.append(hit)
+    return {cue for _s, _e, cue in chosen}
+
+
+class Unit:
+    """One content unit: a sentence or a list item (with its lead-in) of one section."""
+
+    __slots__ = ("local", "text", "section", "lead_in", "order", "start", "end")
+
+    def __init__(self, local: str, text: str, section: str, lead_in: "Unit | None" = None):
+        self.local, self.text, self.section, self.lead_in = local, text, section, lead_in
+        self.order = self.start = self.end = None
+
+    @property
+    def term(self) -> str:
+        return iri(BMR + self.local)
+
+    @property
+    def triples(self) -> int:
+        """How many triples its record adds: 7 (8 for a list item) on the unit, 3 on its
+        position selector, 4 on its quote selector and the document's bm:hasUnit."""
+        return 16 if self.lead_in is not None else 15
+
+#: the qualifier value each cue word signals (its skos:hiddenLabel in the vocabulary)
+CUE_VALUES = {
+    "particularly likely": "likelihood-particularly-likely", "most likely": "likelihood-most-likely",
+    "nearly all": "frequency-nearly-all", "virtually any": "frequency-virtually-any", "any": "frequency-any",
+    "more commonly": "frequency-more-commonly", "common": "frequency-common", "sometimes": "frequency-sometimes",
+    "can": "modality-can", "may": "modality-may", "with rare exceptions": "exception-rare-exceptions",
+    "not": "negation-negated", "n't": "negation-negated", "no": "negation-negated", "never": "negation-negated",
+    "including": "completeness-non-exhaustive", "include": "completeness-non-exhaustive",
+    "such as": "completeness-non-exhaustive", "when it does occur": "scope-when-it-occurs",
+}
+assert set(CUE_VALUES) == set(CUES)
+
+
+def _occurs(words: str, text: str, *, fold: bool) -> bool:
+    """Whether ``words`` stand in ``text`` as whole words (case-insensitively with ``fold``)."""
+    if fold:
+        return re.search(f"(?<![a-z]){re.escape(words.lower())}(?![a-z])", text.lower()) is not None
+    return re.search(f"(?<![A-Za-z]){re.escape(words)}(?![A-Za-z'’])", text) is not None
 
 
 class Generator:
@@ -211,7 +317,7 @@ class Generator:
         self.triples.append(f"{s} {p} {o} .\n")
 
     def entity(self, local: str, label: str, cls: str, definition: str, alt: str | None = None) -> Entity:
-        e = Entity(local, label, cls)
+        e = Entity(local, label, cls, (alt,) if alt else ())
         self.add(e.term, TYPE, iri(BM + cls))
         self.add(e.term, LABEL, en(label))
         if alt:
@@ -219,9 +325,36 @@ class Generator:
         self.add(e.term, DEFINITION, en(definition))
         return e
 
-    def fact(self, doc: "Document", subject: Entity, predicate: str, obj: Entity, quote: str, section: str,
-             qualifiers: list[tuple[str, str, str]] = (), lead_in: str | None = None) -> None:
-        """The plain triple and its one bm:Fact record. ``qualifiers``: (property, value, words of the quote)."""
+    def fact(self, doc: "Document", subject: Entity, predicate: str, obj: Entity, unit: Unit,
+             subject_words: str | None, object_words: str | None,
+             qualifiers: list[tuple[str, str, str]] = (), ignores: tuple[str, ...] = (), because: str | None = None) -> None:
+        """The plain triple and its one bm:Fact record, which reads ``unit`` (and its lead-in).
+
+        ``subject_words`` and ``object_words`` are the words of the unit or lead-in that
+        name the subject and the object (a label or alternative label of it), or None for
+        an anchor the vocabulary lets a record leave implicit. ``qualifiers``: (property,
+        value, words of the unit that hold its cue). ``ignores``: the cue words of the
+        unit that do not apply to this fact, and ``because`` says why."""
+        lead = unit.lead_in
+        words = unit.text + ("\n" + lead.text if lead is not None else "")
+        # the grounding rules, checked as the record is written
+        for entity, mention in ((subject, subject_words), (obj, object_words)):
+            if mention is None:
+                assert entity.local in IMPLICIT_ALLOWED, (entity.local, unit.text)
+            else:
+                assert _occurs(mention, words, fold=True) and mention.casefold() in entity.names(), (mention, entity.label, unit.text)
+        values = {value for _p, value, _w in qualifiers}
+        carried: dict[str, set[str]] = {}
+        for _prop, _value, phrase in qualifiers:
+            assert _occurs(phrase, words, fold=False), (phrase, words)
+            for cue in cues_in(phrase):
+                carried.setdefault(CUE_VALUES[cue], set()).add(cue)
+        assert values <= set(carried), (values, carried, words)
+        said = cues_in(words)
+        for cue in said - set(ignores):
+            assert cue in carried.get(CUE_VALUES[cue], ()), (cue, words)
+        assert set(ignores) <= said and (because is not None) == bool(ignores), (ignores, words)
+
         self.add(subject.term, iri(BM + predicate), obj.term)
         slug = PREDICATES[predicate].replace(" ", "-")
         record = iri(BMR + f"fact-{subject.local}-{slug}-{obj.local}")
@@ -230,17 +363,28 @@ class Generator:
         self.add(record, iri(RDF + "subject"), subject.term)
         self.add(record, iri(RDF + "predicate"), iri(BM + predicate))
         self.add(record, iri(RDF + "object"), obj.term)
-        self.add(record, iri(BM + "quote"), lit(quote))
-        if lead_in:
-            self.add(record, iri(BM + "leadIn"), lit(lead_in))
-        self.add(record, iri(BM + "inSection"), doc.section(section))
+        self.add(record, iri(BM + "quote"), lit(unit.text))
+        if lead is not None:
+            self.add(record, iri(BM + "leadIn"), lit(lead.text))
+        self.add(record, iri(BM + "inSection"), doc.section(unit.section))
+        self.add(record, iri(BM + "readsUnit"), unit.term)
+        if lead is not None:
+            self.add(record, iri(BM + "readsLeadIn"), lead.term)
+        for role, mention in (("subject", subject_words), ("object", object_words)):
+            if mention is None:
+                self.add(record, iri(BM + f"{role}Implicit"), TRUE)
+            else:
+                self.add(record, iri(BM + f"{role}Mention"), lit(mention))
         words_seen = set()
-        for prop, value, words in qualifiers:
-            assert words in quote or (lead_in and words in lead_in), (words, quote)
-            if words not in words_seen:
-                words_seen.add(words)
-                self.add(record, iri(BM + "qualifierText"), lit(words))
+        for prop, value, phrase in qualifiers:
+            if phrase not in words_seen:
+                words_seen.add(phrase)
+                self.add(record, iri(BM + "qualifierText"), lit(phrase))
             self.add(record, iri(BM + prop), iri(BM + value))
+        for cue in ignores:
+            self.add(record, iri(BM + "ignoresCue"), lit(cue))
+        if because is not None:
+            self.add(record, iri(BM + "ignoresCueBecause"), lit(because))
         self.add(record, iri(BM + "evidence"), iri(ECO_AUTHOR))
         self.add(record, iri(PROV + "hadPrimarySource"), doc.term)
 
@@ -265,17 +409,43 @@ class Generator:
     def broader(self, subject: Entity, parent: Entity) -> None:
         self.curator_link(subject, "broader", parent.term, parent.label, "synthetic: the document calls it a type of cancer")
 
+    def units(self, doc: "Document") -> None:
+        """The records of the document's content units, in reading order (after ``doc.layout``)."""
+        for unit in doc.ordered:
+            self.add(unit.term, TYPE, iri(BM + ("ListItem" if unit.lead_in is not None else "Sentence")))
+            self.add(unit.term, LABEL, en(f"unit {unit.order} of synthetic document {doc.number}"))
+            self.add(unit.term, iri(OA + "hasSource"), doc.term)
+            self.add(unit.term, iri(BM + "unitOrder"), integer(unit.order))
+            self.add(unit.term, iri(BM + "inSection"), doc.section(unit.section))
+            if unit.lead_in is not None:
+                self.add(unit.term, iri(BM + "introducedBy"), unit.lead_in.term)
+            position, quote = iri(BMR + unit.local + "-position"), iri(BMR + unit.local + "-quote")
+            self.add(unit.term, iri(OA + "hasSelector"), position)
+            self.add(unit.term, iri(OA + "hasSelector"), quote)
+            self.add(position, TYPE, iri(OA + "TextPositionSelector"))
+            self.add(position, iri(OA + "start"), integer(unit.start))
+            self.add(position, iri(OA + "end"), integer(unit.end))
+            self.add(quote, TYPE, iri(OA + "TextQuoteSelector"))
+            self.add(quote, iri(OA + "exact"), lit(unit.text))
+            self.add(quote, iri(OA + "prefix"), lit(doc.content[max(0, unit.start - CONTEXT):unit.start]))
+            self.add(quote, iri(OA + "suffix"), lit(doc.content[unit.end:unit.end + CONTEXT]))
+            self.add(doc.term, iri(BM + "hasUnit"), unit.term)
+
 
 class Document:
-    """One synthetic source document: its text, by section, and its record."""
+    """One synthetic source document: its content units, by section, its text and its record."""
 
     def __init__(self, number: int):
         self.number = number
         self.local = f"doc-synthetic-{number:06d}"
         self.path = f"{SOURCES}/doc-{number:06d}.txt"
-        self.parts: dict[str, list[str]] = {key: [] for key, _l, _h in SECTIONS}
-        self.bullets: dict[str, list[str]] = {"symptoms": [], "risk-factors": []}
+        self.parts: dict[str, list[Unit]] = {key: [] for key, _l, _h in SECTIONS}  # sentences of running text
+        self.lists: dict[str, tuple[Unit, list[Unit]]] = {}  # lead-in and items, after the section's first sentence
+        self.created: list[Unit] = []
+        self.ordered: list[Unit] = []  # in reading order, after layout()
+        self.date_shown = ""
         self.tail: list[str] = []
+        self.content = ""
 
     @property
     def term(self) -> str:
@@ -284,20 +454,87 @@ class Document:
     def section(self, key: str) -> str:
         return iri(BMR + f"section-{self.number:06d}-{key}")
 
-    def text(self) -> str:
-        out = [f"Synthetic patient-education page {self.number}: bone metastasis", ""]
-        for key, _label, heading in SECTIONS:
-            if heading:
-                out += [heading, ""]
-            paragraphs = self.parts[key]
-            out += paragraphs[:1] + [""] if paragraphs else []
-            if key in self.bullets and self.bullets[key]:
-                out += [LEAD_IN_SIGNS if key == "symptoms" else LEAD_IN_RISK, ""]
-                out += [f"  \u2022 {item}" for item in self.bullets[key]] + [""]
-            for paragraph in paragraphs[1:]:
-                out += [paragraph, ""]
-        out += self.tail
-        return "\n".join(out) + "\n"
+    def _unit(self, text: str, section: str, lead_in: Unit | None = None) -> Unit:
+        assert text == text.strip() and "\n" not in text, text
+        unit = Unit(f"unit-synthetic-{self.number:06d}-{len(self.created) + 1:03d}", text, section, lead_in)
+        self.created.append(unit)
+        return unit
+
+    def sentence(self, section: str, text: str) -> Unit:
+        unit = self._unit(text, section)
+        self.parts[section].append(unit)
+        return unit
+
+    def start_list(self, section: str, lead_in: str) -> Unit:
+        unit = self._unit(lead_in, section)
+        self.lists[section] = (unit, [])
+        return unit
+
+    def item(self, section: str, text: str, before_last: bool = False) -> Unit:
+        lead, items = self.lists[section]
+        unit = self._unit(text, section, lead)
+        items.insert(len(items) - 1 if before_last else len(items), unit)
+        return unit
+
+    def drop(self, unit: Unit) -> None:
+        """Take back the unit made last."""
+        assert self.created[-1] is unit
+        self.created.pop()
+        for _lead, items in self.lists.values():
+            if unit in items:
+                items.remove(unit)
+        for units in self.parts.values():
+            if unit in units:
+                units.remove(unit)
+
+    def unit_triples(self) -> int:
+        return sum(unit.triples for unit in self.created)
+
+    def layout(self) -> str:
+        """The text: every unit, written in reading order while its offsets are counted,
+        the headings shown in the text, then the date as shown and the references."""
+        out: list[str] = []
+        position = 0
+
+        def put(text: str) -> None:
+            nonlocal position
+            out.append(text)
+            position += len(text)
+
+        def put_unit(unit: Unit) -> None:
+            unit.start = position
+            put(unit.text)
+            unit.end = position
+            self.ordered.append(unit)
+            unit.order = len(self.ordered)
+
+        self.ordered = []
+        for index, (key, _label, heading) in enumerate(SECTIONS):
+            if index:
+                put("\n\n" + (heading + "\n\n" if heading else "\n"))
+            parts = self.parts[key]
+            if key == "overview":  # paragraphs of two sentences, as the shipped page's overview
+                paragraphs = [("paragraph", parts[i:i + 2]) for i in range(0, len(parts), 2)]
+            else:
+                paragraphs = [("paragraph", [unit]) for unit in parts]
+            blocks = paragraphs
+            if key in self.lists:
+                lead, items = self.lists[key]
+                blocks = paragraphs[:1] + [("paragraph", [lead]), ("list", items)] + paragraphs[1:]
+            for number, (kind, units) in enumerate(b for b in blocks if b[1]):
+                if number:
+                    put("\n\n")
+                for k, unit in enumerate(units):
+                    if kind == "list":
+                        put(("\n" if k else "") + "  \u2022 ")
+                    elif k:
+                        put(" ")
+                    put_unit(unit)
+        put(f"\n\n{self.date_shown}\n\n")
+        put("\n".join(self.tail) + "\n")
+        assert len(self.ordered) == len(self.created)
+        self.content = "".join(out)
+        return self.content
 
 
 def _cap(text: str) -> str:
@@ -306,6 +543,10 @@ def _cap(text: str) -> str:
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+SIGNS_IN_LIST = [("scope", "scope-when-it-occurs", "When it does occur"), ("completeness", "completeness-non-exhaustive", "include")]
+CAN = [("modality", "modality-can", "can")]
 
 
 def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[list[str], int]:
@@ -318,15 +559,11 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
     n = number
 
     if first:  # the anchors the named questions start from
-        g.entity("bone-metastasis", "bone metastasis", "Condition", "A condition that occurs when cancer cells spread from their original site to a bone.", alt="bone metastases")
-        g.entity("metastasis", "metastasis", "Condition", "Cancer that has spread from its original site to another part of the body.", alt="metastatic cancer")
-        g.entity("cancer", "cancer", "Condition", "Any type of cancer.")
-        g.entity("bone", "bone", "AnatomicalSite", "A bone of the skeleton.", alt="bones")
-        g.entity("hypercalcemia", "hypercalcemia", "SignOrSymptom", "High levels of calcium in the blood.", alt="high levels of calcium in the blood")
+        for local, anchor in A.items():
+            g.entity(local, anchor.label, anchor.cls, ANCHOR_DEFINITIONS[local], alt=anchor.alts[0] if anchor.alts else None)
         g.broader(A["bone-metastasis"], A["metastasis"])
         g.broader(A["metastasis"], A["cancer"])
         g.cross_link(A["bone-metastasis"], "exactMatch", "NCIT")
-        g.cross_link(A["bone-metastasis"], "closeMatch", "ICD10")
         g.cross_link(A["bone-metastasis"], "broadMatch", "MONDO")
         g.cross_link(A["metastasis"], "exactMatch", "MONDO")
         g.cross_link(A["cancer"], "exactMatch", "DOID")
@@ -334,10 +571,10 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         g.cross_link(A["bone"], "closeMatch", "MESH")
         g.cross_link(A["hypercalcemia"], "exactMatch", "HP")
 
-    def new(kind: str, cls: str, label_of, definition: str) -> Entity:
+    def new(kind: str, cls: str, label_of, definition: str, alt: str | None = None) -> Entity:
         w = g.word()
         label = label_of(w)
-        return g.entity(f"{kind}-{w}", label, cls, definition.format(label=label, n=n))
+        return g.entity(f"{kind}-{w}", label, cls, definition.format(label=label, n=n), alt=alt)
 
     def cancer() -> Entity:
         e = new("cancer", "CancerType", lambda w: f"{w} {rng.choice(CANCER_KINDS)}",
@@ -378,127 +615,125 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
                  "An aim ({label}) that synthetic document {n} says treatments can help reach.") for _ in range(2)]
     prognosis_word = g.word()
     prognosis = g.entity(f"prognosis-{prognosis_word}", f"{prognosis_word} bone metastases cannot be cured", "Prognosis",
-                         f"The outcome synthetic document {n} states: {prognosis_word} bone metastases cannot be cured, with rare exceptions.")
-    overview = doc.parts["overview"]
+                         f"The outcome synthetic document {n} states: {prognosis_word} bone metastases cannot be cured, with rare exceptions.",
+                         alt=f"{prognosis_word} bone metastases can't be cured")
     if first:
-        s = "Bone metastasis occurs when cancer cells spread from their original site to a bone."
-        overview.append(s)
-        g.fact(doc, A["bone-metastasis"], "isSpreadOf", A["cancer"], s, "overview")
-        s = "Nearly all types of cancer can spread (metastasize) to the bones."
-        overview.append(s)
-        g.fact(doc, A["cancer"], "metastasizesTo", A["bone"], s, "overview",
-               [("frequency", "frequency-nearly-all", "Nearly all types"), ("modality", "modality-can", "can")])
+        u = doc.sentence("overview", "Bone metastasis occurs when cancer cells spread from their original site to a bone.")
+        g.fact(doc, A["bone-metastasis"], "isSpreadOf", A["cancer"], u, "Bone metastasis", "cancer")
+        u = doc.sentence("overview", "Nearly all types of cancer can spread (metastasize) to the bones.")
+        g.fact(doc, A["cancer"], "metastasizesTo", A["bone"], u, "cancer", "bones",
+               [("frequency", "frequency-nearly-all", "Nearly all types"), *CAN])
     else:
-        s = f"Bone metastasis occurs when cells of {cancers[0].label} spread from their original site to a bone."
-        overview.append(s)
-        g.fact(doc, A["bone-metastasis"], "isSpreadOf", cancers[0], s, "overview")
+        u = doc.sentence("overview", f"Bone metastasis occurs when cells of {cancers[0].label} spread from their original site to a bone.")
+        g.fact(doc, A["bone-metastasis"], "isSpreadOf", cancers[0], u, "Bone metastasis", cancers[0].label)
     likely = cancers[: max(2, len(cancers) - 2)]
-    s = f"Some types of cancer are particularly likely to spread to bone, including {_and([c.label for c in likely])}."
-    overview.append(s)
+    u = doc.sentence("overview", f"Some types of cancer are particularly likely to spread to bone, including {_and([c.label for c in likely])}.")
     for c in likely:
-        g.fact(doc, c, "metastasizesTo", A["bone"], s, "overview", [("likelihood", "likelihood-particularly-likely", "particularly likely")])
-    s = f"Bone metastasis can occur in any bone but more commonly occurs in the {_and([x.label for x in sites])}."
-    overview.append(s)
+        g.fact(doc, c, "metastasizesTo", A["bone"], u, c.label, "bone",
+               [("likelihood", "likelihood-particularly-likely", "particularly likely"),
+                ("completeness", "completeness-non-exhaustive", "including")])
+    u = doc.sentence("overview", f"Bone metastasis can occur in any bone but more commonly occurs in the {_and([x.label for x in sites])}.")
     if first:
-        g.fact(doc, A["bone-metastasis"], "hasLocation", A["bone"], s, "overview",
-               [("modality", "modality-can", "can"), ("frequency", "frequency-any", "any bone")])
+        g.fact(doc, A["bone-metastasis"], "hasLocation", A["bone"], u, "Bone metastasis", "bone",
+               [*CAN, ("frequency", "frequency-any", "any bone")], ignores=("more commonly",), because=BECAUSE_MORE_COMMONLY)
     for x in sites:
-        g.fact(doc, A["bone-metastasis"], "hasLocation", x, s, "overview", [("frequency", "frequency-more-commonly", "more commonly")])
-    s = f"Bone metastasis may occur {timings[0].label}, or bone metastasis may occur {timings[1].label}."
-    overview.append(s)
+        g.fact(doc, A["bone-metastasis"], "hasLocation", x, u, "Bone metastasis", x.label,
+               [("frequency", "frequency-more-commonly", "more commonly")], ignores=("can", "any"), because=BECAUSE_ANY_BONE)
+    u = doc.sentence("overview", f"Bone metastasis may occur {timings[0].label}, or bone metastasis may occur {timings[1].label}.")
     for t in timings:
-        g.fact(doc, A["bone-metastasis"], "hasPresentationTiming", t, s, "overview", [("modality", "modality-may", "may")])
+        g.fact(doc, A["bone-metastasis"], "hasPresentationTiming", t, u, "Bone metastasis", t.label, [("modality", "modality-may", "may")])
 
     # --- Symptoms (the signs are made here; the sentence that bone metastasis causes two of them goes to the overview) ---
     presentation_word = g.word()
     presentation = g.entity(f"presentation-{presentation_word}", f"no {presentation_word} signs and symptoms", "ClinicalPresentation",
                             f"Bone metastasis that causes no {presentation_word} signs and symptoms, as synthetic document {n} words it.")
-    s = f"Sometimes, bone metastasis causes no {presentation_word} signs and symptoms."
-    doc.parts["symptoms"].append(s)
-    g.fact(doc, A["bone-metastasis"], "hasClinicalPresentation", presentation, s, "symptoms",
+    u = doc.sentence("symptoms", f"Sometimes, bone metastasis causes no {presentation_word} signs and symptoms.")
+    g.fact(doc, A["bone-metastasis"], "hasClinicalPresentation", presentation, u, "bone metastasis", presentation.label,
            [("frequency", "frequency-sometimes", "Sometimes"), ("negation", "negation-negated", "no")])
+    doc.start_list("symptoms", LEAD_IN_SIGNS)
     listed = [sign() for _ in range(3)]
     for x in listed:
-        doc.bullets["symptoms"].append(_cap(x.label))
-        g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", x, _cap(x.label), "symptoms", lead_in=LEAD_IN_SIGNS)
+        u = doc.item("symptoms", _cap(x.label))
+        g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", x, u, "bone metastasis", _cap(x.label), SIGNS_IN_LIST)
     # a listed sign that causes others, like the page's hypercalcemia item
     chain = sign()
     effects = [sign() for _ in range(2)]
-    item = f"{_cap(chain.label)}, which can cause {_and([e.label for e in effects])}"
-    doc.bullets["symptoms"].append(item)
-    g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", chain, item, "symptoms", lead_in=LEAD_IN_SIGNS)
+    u = doc.item("symptoms", f"{_cap(chain.label)}, which can cause {_and([e.label for e in effects])}")
+    g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", chain, u, "bone metastasis", _cap(chain.label), SIGNS_IN_LIST,
+           ignores=("can",), because=BECAUSE_WHICH_CAN)
     for e in effects:
-        g.fact(doc, chain, "causes", e, item, "symptoms", [("modality", "modality-can", "can")], lead_in=LEAD_IN_SIGNS)
+        g.fact(doc, chain, "causes", e, u, _cap(chain.label), e.label, CAN,
+               ignores=("when it does occur", "include"), because=BECAUSE_LEAD_IN_SIGNS)
     hyper_effects = [sign() for _ in range(rng.randint(2, 3))]
     if first:
-        item = f"High levels of calcium in the blood (hypercalcemia), which can cause {_and([e.label for e in hyper_effects])}"
-        doc.bullets["symptoms"].append(item)
-        g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", A["hypercalcemia"], item, "symptoms", lead_in=LEAD_IN_SIGNS)
+        u = doc.item("symptoms", f"High levels of calcium in the blood (hypercalcemia), which can cause {_and([e.label for e in hyper_effects])}")
+        g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", A["hypercalcemia"], u, "bone metastasis", "hypercalcemia", SIGNS_IN_LIST,
+               ignores=("can",), because=BECAUSE_WHICH_CAN)
         for e in hyper_effects:
-            g.fact(doc, A["hypercalcemia"], "causes", e, item, "symptoms", [("modality", "modality-can", "can")], lead_in=LEAD_IN_SIGNS)
+            g.fact(doc, A["hypercalcemia"], "causes", e, u, "hypercalcemia", e.label, CAN,
+                   ignores=("when it does occur", "include"), because=BECAUSE_LEAD_IN_SIGNS)
     else:
-        s = f"Hypercalcemia can cause {_and([e.label for e in hyper_effects])}."
-        doc.parts["symptoms"].append(s)
+        u = doc.sentence("symptoms", f"Hypercalcemia can cause {_and([e.label for e in hyper_effects])}.")
         for e in hyper_effects:
-            g.fact(doc, A["hypercalcemia"], "causes", e, s, "symptoms", [("modality", "modality-can", "can")])
-    s = f"Bone metastasis can cause {listed[0].label} and {listed[1].label}."
-    overview.append(s)
+            g.fact(doc, A["hypercalcemia"], "causes", e, u, "Hypercalcemia", e.label, CAN)
+    u = doc.sentence("overview", f"Bone metastasis can cause {listed[0].label} and {listed[1].label}.")
     for x in listed[:2]:
-        g.fact(doc, A["bone-metastasis"], "causes", x, s, "overview", [("modality", "modality-can", "can")])
-    s = f"With rare exceptions, {prognosis_word} bone metastases can't be cured."
-    overview.append(s)
-    g.fact(doc, A["bone-metastasis"], "hasPrognosis", prognosis, s, "overview",
+        g.fact(doc, A["bone-metastasis"], "causes", x, u, "Bone metastasis", x.label, CAN)
+    u = doc.sentence("overview", f"With rare exceptions, {prognosis_word} bone metastases can't be cured.")
+    g.fact(doc, A["bone-metastasis"], "hasPrognosis", prognosis, u, "bone metastases", prognosis.alts[0],
            [("exception", "exception-rare-exceptions", "With rare exceptions"), ("negation", "negation-negated", "can't")])
-    s = f"Treatments can help {goals[0].label} and {goals[1].label}."
-    overview.append(s)
+    u = doc.sentence("overview", f"Treatments can help {goals[0].label} and {goals[1].label} of bone metastases.")
     for x in goals:
-        g.fact(doc, A["bone-metastasis"], "hasTreatmentGoal", x, s, "overview", [("modality", "modality-can", "can")])
+        g.fact(doc, A["bone-metastasis"], "hasTreatmentGoal", x, u, "bone metastases", x.label, [("modality", "modality-can", "can help")])
 
     # --- When to see a doctor ---
     w = g.word()
     advice = g.entity(f"advice-{w}", f"make an appointment about persistent {w} symptoms", "Advice",
-                      f"Advice of synthetic document {n}: see a doctor about persistent {w} symptoms.")
+                      f"Advice of synthetic document {n}: see a doctor about persistent {w} symptoms.",
+                      alt="make an appointment with your doctor")
     g.add(advice.term, iri(BM + "adviceCondition"), en(f"If you experience persistent {w} symptoms"))
     g.add(advice.term, iri(BM + "recommendedAction"), en("make an appointment with your doctor"))
-    s = f"If you experience persistent {w} symptoms, make an appointment with your doctor."
-    doc.parts["when-to-see-a-doctor"].append(s)
-    g.fact(doc, A["bone-metastasis"], "hasAdvice", advice, s, "when-to-see-a-doctor")
+    u = doc.sentence("when-to-see-a-doctor", f"If you experience persistent {w} symptoms, make an appointment with your doctor.")
+    g.fact(doc, A["bone-metastasis"], "hasAdvice", advice, u, None, "make an appointment with your doctor")
 
     # --- Causes ---
     w = g.word()
     steps = []
-    for order, phrase in enumerate(["break away from the original tumor", "spread to the bones", "begin to multiply in the bones"], start=1):
+    for order, (phrase, words) in enumerate([("break away from the original tumor", None),
+                                             ("spread to the bones", "spread to the bones"),
+                                             ("begin to multiply in the bones", "begin to multiply")], start=1):
         step = g.entity(f"step-{w}-{order}", f"{w} cells {phrase}", "MechanismStep",
-                        f"Step {order} of how synthetic document {n} says bone metastasis occurs: {w} cells {phrase}.")
+                        f"Step {order} of how synthetic document {n} says bone metastasis occurs: {w} cells {phrase}.", alt=words)
         g.add(step.term, iri(BM + "stepOrder"), integer(order))
         steps.append(step)
-    s = f"Bone metastasis occurs when {w} cells break away from the original tumor and spread to the bones, where they begin to multiply."
-    doc.parts["causes"].append(s)
+    u = doc.sentence("causes", f"Bone metastasis occurs when {w} cells break away from the original tumor and spread to the bones, where they begin to multiply.")
     for step in steps:
-        g.fact(doc, A["bone-metastasis"], "hasMechanismStep", step, s, "causes")
+        g.fact(doc, A["bone-metastasis"], "hasMechanismStep", step, u, "Bone metastasis", step.alts[0] if step.alts else step.label)
     w = g.word()
     question = g.entity(f"question-{w}", f"what causes {w} cancers to spread", "OpenQuestion",
                         f"What causes {w} cancers to spread; synthetic document {n} says doctors aren't sure.")
-    s = f"Doctors aren't sure what causes {w} cancers to spread."
-    doc.parts["causes"].append(s)
-    g.fact(doc, A["metastasis"] if n % 2 else A["bone-metastasis"], "hasOpenQuestion", question, s, "causes")
+    u = doc.sentence("causes", f"Doctors aren't sure what causes {w} cancers to spread.")
+    g.fact(doc, A["metastasis"] if n % 2 else A["bone-metastasis"], "hasOpenQuestion", question, u, None, question.label,
+           [("negation", "negation-negated", "aren't sure")])
     organs = [organ() for _ in range(rng.randint(1, 2))]
-    s = ("It's not clear why some cancers travel to the bones rather than to other common sites for metastasis, "
-         f"such as the {_and([o.label for o in organs])}.")
-    doc.parts["causes"].append(s)
+    u = doc.sentence("causes", "It's not clear why some cancers travel to the bones rather than to other common sites for metastasis, "
+                               f"such as the {_and([o.label for o in organs])}.")
     for o in organs:
-        g.fact(doc, A["metastasis"], "hasLocation", o, s, "causes", [("frequency", "frequency-common", "common sites")])
+        g.fact(doc, A["metastasis"], "hasLocation", o, u, "metastasis", o.label,
+               [("frequency", "frequency-common", "common sites"), ("completeness", "completeness-non-exhaustive", "such as")],
+               ignores=("not",), because=BECAUSE_NOT_CLEAR)
 
     # --- Risk factors ---
+    doc.start_list("risk-factors", LEAD_IN_RISK)
     for c in cancers:
-        doc.bullets["risk-factors"].append(_cap(c.label))
-        g.fact(doc, c, "isRiskFactorFor", A["bone-metastasis"], _cap(c.label), "risk-factors",
-               [("likelihood", "likelihood-most-likely", "most likely")], lead_in=LEAD_IN_RISK)
+        u = doc.item("risk-factors", _cap(c.label))
+        g.fact(doc, c, "isRiskFactorFor", A["bone-metastasis"], u, _cap(c.label), "bone metastasis",
+               [("likelihood", "likelihood-most-likely", "most likely"), ("completeness", "completeness-non-exhaustive", "include")],
+               ignores=("virtually any", "can"), because=BECAUSE_LEAD_IN_RISK)
 
     # --- Review date and references ---
     reviewed = datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randrange(3000))
-    doc.tail.append(f"{reviewed:%b} {reviewed.day}, {reviewed.year}")
-    doc.tail.append("")
+    doc.date_shown = f"{reviewed:%b} {reviewed.day}, {reviewed.year}"
     references = []
     for k in range(1, rng.randint(3, 7) + 1):
         w = g.word()
@@ -518,18 +753,16 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         references.append(ref)
 
     # --- Sections and the document record (their triples are counted before filling) ---
-    fixed_after = 5 * 4 + 2 + 10 + len(references)  # sections (4 or 5 triples each, two with headings) + document
-    # --- Fill the budget with further listed signs (24 or so triples each) ---
+    fixed_after = (5 * 4 + 2) + (13 + len(references))  # sections (4 or 5 triples each, two with headings) + document
+    # --- Fill the budget with further listed signs (about 50 triples each, with their units) ---
     while True:
         mark = len(g.triples)
         x = sign()
-        if x.label in doc.bullets["symptoms"]:
-            raise AssertionError("duplicate sign label")
-        doc.bullets["symptoms"].insert(len(doc.bullets["symptoms"]) - 1, _cap(x.label))
-        g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", x, _cap(x.label), "symptoms", lead_in=LEAD_IN_SIGNS)
-        if len(g.triples) + fixed_after > budget:  # one too many: take it back
+        u = doc.item("symptoms", _cap(x.label), before_last=True)
+        g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", x, u, "bone metastasis", _cap(x.label), SIGNS_IN_LIST)
+        if len(g.triples) + doc.unit_triples() + fixed_after > budget:  # one too many: take it back
             del g.triples[mark:]
-            doc.bullets["symptoms"].remove(_cap(x.label))
+            doc.drop(u)
             break
 
     for order, (key, label, heading) in enumerate(SECTIONS, start=1):
@@ -541,9 +774,10 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         if heading:
             g.add(section, iri(BM + "headingInSource"), lit(heading))
 
-    text = doc.text()
+    text = doc.layout()
     path = out_dir / doc.path
     path.write_bytes(text.encode("utf-8"))
+    g.units(doc)
     g.add(doc.term, TYPE, iri(BM + "SourceDocument"))
     g.add(doc.term, LABEL, en(f"synthetic bone metastasis patient-education document {n}"))
     g.add(doc.term, DEFINITION, en(f"Synthetic patient-education text number {n} about bone metastasis, generated for benchmarks; its local copy is {doc.path}."))
@@ -553,6 +787,7 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         g.add(doc.term, iri(BM + "citesReference"), ref.term)
     g.add(doc.term, iri(BM + "sha256"), lit(hashlib.sha256(text.encode("utf-8")).hexdigest()))
     g.add(doc.term, iri(BM + "lastReviewed"), lit(reviewed.isoformat(), datatype=XSD + "date"))
+    g.add(doc.term, iri(BM + "dateAsShown"), lit(doc.date_shown))
     g.add(doc.term, iri(DCTERMS + "language"), lit("en"))
     g.add(doc.term, iri(BM + "localCopy"), lit(doc.path))
     return g.triples, len(g.triples)

@@ -69,14 +69,15 @@ def test_validate_exactly_the_named_files(cli):
 def test_validate_reports_a_violation_with_exit_1(cli):
     outcome = cli("validate", *_shipped_and("invalid/fact-without-quote.ttl"))
     assert outcome.code == 1
-    assert outcome.out.startswith("DOES NOT CONFORM: 1 violation,")
+    # written before grounding, the fixture's record names no unit either: two violations
+    assert outcome.out.startswith("DOES NOT CONFORM: 2 violations,")
     assert "Violation of https://w3id.org/bonemet/shapes#FactShape-quote (1):" in outcome.out
     assert "<https://w3id.org/bonemet/id/fact-metastasis-has-location-bone> bm:quote" in outcome.out
     assert "Add the sentence or list item that states the fact." in outcome.out
 
 
 def test_validate_a_warning_fails_only_when_strict(cli):
-    files = _shipped_and("invalid/qualifier-without-words.ttl")
+    files = _shipped_and("invalid/sign-without-cross-link.ttl")
     assert cli("validate", *files).code == 0
     strict = cli("validate", *files, "--strict")
     assert strict.code == 1
@@ -87,12 +88,24 @@ def test_validate_json_and_turtle_reports_are_data(cli):
     failing = _shipped_and("invalid/fact-without-quote.ttl")
     as_json = json.loads(cli("validate", *failing, "--format", "json").out)
     assert as_json["conforms"] is False
-    assert [r["path"] for r in as_json["results"]] == ["bm:quote"]
+    assert [r["path"] for r in as_json["results"]] == ["bm:quote", "bm:readsUnit"]
     assert as_json["results"][0]["shape"].endswith("FactShape-quote")
     as_turtle = Graph().parse(data=cli("validate", *failing, "--format", "turtle").out, format="turtle")
     shapes = {str(o) for o in as_turtle.objects(None, URIRef("http://www.w3.org/ns/shacl#sourceShape"))}
-    assert shapes == {"https://w3id.org/bonemet/shapes#FactShape-quote"}
+    assert shapes == {"https://w3id.org/bonemet/shapes#FactShape-quote", "https://w3id.org/bonemet/shapes#FactShape-unit"}
     assert Literal(False) in set(as_turtle.objects(None, URIRef("http://www.w3.org/ns/shacl#conforms")))
+    assert Literal(False) in set(as_turtle.objects(None, URIRef("https://w3id.org/bonemet/vocab#accepted")))
+
+
+def test_turtle_report_says_conforms_false_whenever_there_is_a_result(cli):
+    # a Warning alone: bonemet accepts the data, but the W3C report still has a result
+    warned = cli("validate", *_shipped_and("invalid/sign-without-cross-link.ttl"), "--format", "turtle")
+    assert warned.code == 0
+    report = Graph().parse(data=warned.out, format="turtle")
+    assert set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#conforms"))) == {Literal(False)}
+    assert set(report.objects(None, URIRef("https://w3id.org/bonemet/vocab#accepted"))) == {Literal(True)}
+    clean = Graph().parse(data=cli("validate", "--format", "turtle").out, format="turtle")
+    assert set(clean.objects(None, URIRef("http://www.w3.org/ns/shacl#conforms"))) == {Literal(True)}
 
 
 def test_query_list_names_every_question_with_its_question(cli):

@@ -307,7 +307,7 @@ def test_breast_cancer_risk_factor_edge_carries_its_likelihood(tables):
     assert edge["id"] == "bmr:fact-breast-cancer-is-risk-factor-for-bone-metastasis"
     assert edge["predicate"] == "biolink:contributes_to"
     assert edge["likelihood_qualifier"] == "bm:likelihood-most-likely"
-    assert edge["qualifier_text"] == ["most likely"]
+    assert edge["qualifier_text"] == ["include", "most likely"]  # the lead-in's "include": the list is not closed
     assert edge["supporting_text"] == [
         "Breast cancer",
         "Virtually any type of cancer can spread to the bones, but the cancers most likely "

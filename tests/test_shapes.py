@@ -27,6 +27,13 @@ def breaks(path: Path) -> str:
     return match.group(1)
 
 
+def also_breaks(path: Path) -> set[str]:
+    """Shapes a fixture cannot help breaking besides its own, each on a '# Also breaks:' line
+    (a fact record written before grounding names no unit; data about a vocabulary term is
+    itself refused)."""
+    return set(re.findall(r"^# Also breaks: (\S+)", path.read_text(encoding="utf-8"), flags=re.M))
+
+
 def fired(report, severities=("Violation", "Warning")) -> set[str]:
     return {f.shape for f in report.findings if f.severity in severities}
 
@@ -47,7 +54,7 @@ def test_invalid_fixture_fires_exactly_its_shape(path, shapes):
     expected = breaks(path)
     assert URIRef(expected) in set(shapes.subjects()), f"{expected} is not a shape of ontology/shapes.ttl"
     report = validate([*paths.data_files(), path])
-    assert fired(report) == {expected}
+    assert fired(report) == {expected} | also_breaks(path)
     severity = {f.severity for f in report.findings if f.shape == expected}
     assert report.conforms is (severity == {"Warning"})
     report.strict = True  # the same findings judged under --strict: a Warning fails too
@@ -177,7 +184,10 @@ def test_oxigraph_runs_the_sparql_constraints_as_pyshacl_would(name, shapes):
 
     files = [paths.vocabulary_file(), *paths.data_files(), FIXTURES / "invalid" / f"{name}.ttl"]
     graph = load_files(files)
-    ours = {(f.shape, f.focus, f.value) for f in check(graph, shapes).findings if f.severity == "Violation"}
+    # the grounding and closed-vocabulary passes read the text and the vocabulary, which
+    # pySHACL does not: compare the results of the shapes it runs
+    ours = {(f.shape, f.focus, f.value) for f in check(graph, shapes).findings
+            if f.severity == "Violation" and not f.component.endswith("GroundingConstraintComponent")}
     for triple in _source_texts(graph, []):
         graph.add(triple)
     _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,18 +27,14 @@ RDF_FORMATS: dict[str, str] = {
 }
 
 
-def parse_into(graph: Graph, path: Path) -> Graph:
-    """Parse one RDF file into ``graph``; a bad file raises :class:`InputError`."""
+def read_input(path: Path | str) -> bytes:
+    """The bytes of one input file, read exactly once; anything but a regular file is refused."""
+    import os
+    import stat
+
     path = Path(path)
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(RDF_FORMATS))
-        raise InputError(
-            f"{path}: cannot tell the RDF format from the suffix {path.suffix or '(none)'!r}",
-            f"name the file with one of {known}",
-        )
     try:
-        data = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", "check the path and try again") from None
     except IsADirectoryError:
@@ -45,12 +42,49 @@ def parse_into(graph: Graph, path: Path) -> Graph:
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror})", "check its permissions") from None
     try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path}: is a folder, not a file", "name the RDF files inside it")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{path}: is not a regular file (a pipe, device or socket)", "save the content to a regular file and name that")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror})", "check its permissions") from None
+    finally:
+        os.close(handle)
+
+
+def rdf_format(path: Path) -> str:
+    """The rdflib parser name for ``path``, from its suffix."""
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(RDF_FORMATS))
+        raise InputError(
+            f"{path}: cannot tell the RDF format from the suffix {path.suffix or '(none)'!r}",
+            f"name the file with one of {known}",
+        )
+    return fmt
+
+
+def parse_into(graph: Graph, path: Path, data: bytes | None = None) -> Graph:
+    """Parse one RDF file (or its bytes, already read) into ``graph``; a bad file raises :class:`InputError`."""
+    path = Path(path)
+    fmt = rdf_format(path)
+    if data is None:
+        data = read_input(path)
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # an ill-typed literal is reported by validation, not logged
+    try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib's parsers raise many unrelated types
         raise InputError(
             f"{path}{_position(err)}: malformed {fmt} ({_reason(err)})",
             f"correct the {fmt} syntax there and run again",
         ) from None
+    finally:
+        quiet.setLevel(level)
     return graph
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
 BM = Namespace("https://w3id.org/bonemet/vocab#")
 BMR = Namespace("https://w3id.org/bonemet/id/")
@@ -35,6 +35,7 @@ PREFIXES: dict[str, Namespace] = {
     "schema": SCHEMA,
     "sh": SH,
     "skos": SKOS,
+    "void": VOID,
     "xsd": XSD,
 }
 

@@ -50,15 +50,16 @@ def data_files() -> list[Path]:
 
 
 def local_copy(relative: str, roots: Iterable[Path] = ()) -> Path | None:
-    """The file a source record's ``bm:localCopy`` names: relative to the resource root,
-    or else to one of ``roots`` (the folders of the data files being checked). None for
-    an absolute path, a path that leads outside its root, or one found nowhere."""
+    """The file a source record's ``bm:localCopy`` names, relative to one of ``roots``
+    (the folder of the data file that declares it; the data folder when none is given).
+    None for an absolute path, a path that leads outside its root, or one found nowhere.
+    The installed package's own copy is never taken for another folder's data."""
     if Path(relative).is_absolute():
         return None
-    for root in (resource_root(), *roots):
+    for root in list(roots) or [data_dir()]:
         root = Path(root).resolve()
         candidate = (root / relative).resolve()
-        if root in candidate.parents and candidate.is_file():
+        if root in candidate.parents and candidate.exists():
             return candidate
     return None
 

@@ -20,14 +20,21 @@ _FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": 
 
 def store_from_files(files: Iterable[Path | str]):
     """A read-only Oxigraph store holding the triples of ``files``."""
+    from bonemet.graph import read_input
+
+    return store_from_sources([(Path(path), read_input(path)) for path in files])
+
+
+def store_from_sources(sources: Iterable[tuple[Path, bytes]]):
+    """An Oxigraph store holding the triples of files whose bytes were already read."""
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    for path in files:
+    for path, data in sources:
         path = Path(path)
         fmt = getattr(pyoxigraph.RdfFormat, _FORMATS[RDF_FORMATS[path.suffix.lower()]])
         try:
-            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+            store.bulk_load(data, format=fmt, base_iri=path.resolve().as_uri())
         except (OSError, SyntaxError, ValueError) as err:
             raise InputError(f"{path}: cannot be loaded ({err})", "run 'bonemet validate' on it to see where it is malformed") from None
     return store

@@ -8,7 +8,7 @@ how severe, and the shape's own message on what to fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +18,8 @@ from rdflib.namespace import RDF, RDFS, SH
 from bonemet import paths, progress
 from bonemet.checks.focus import empty_shapes
 from bonemet.errors import InputError
-from bonemet.graph import load_files
-from bonemet.namespaces import BM
+from bonemet.graph import load_files, load_vocabulary, parse_into
+from bonemet.namespaces import BM, new_graph
 
 SHAPES = "https://w3id.org/bonemet/shapes#"
 ZERO_FOCUS = URIRef(SHAPES + "ZeroFocusConstraintComponent")
@@ -67,18 +67,33 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
     """Validate the shipped data, or exactly ``data_files``, or ``graph``.
 
     Files are checked together with the shipped vocabulary (so class
-    hierarchy and labels of terms are known) against the shipped shapes.
+    hierarchy and labels of terms are known) against the shipped shapes. Each
+    file is read once; rdflib and Oxigraph both parse those same bytes. A source
+    record's ``bm:localCopy`` is read relative to the data file that declares it.
     """
-    roots: list[Path] = []
+    roots: Mapping | list = []
     store = None
+    vocabulary = None
     if graph is None:
-        files = [Path(f) for f in data_files] if data_files is not None else paths.data_files()
-        graph = load_files([paths.vocabulary_file(), *files])
-        roots = sorted({f.resolve().parent for f in files})
-        from bonemet.store import store_from_files
+        from bonemet.graph import read_input
+        from bonemet.store import store_from_sources
 
-        store = store_from_files([paths.vocabulary_file(), *files])  # faster than copying the graph
-    return check(graph, load_shapes(), strict=strict, text_roots=roots, store=store)
+        files = [Path(f) for f in data_files] if data_files is not None else paths.data_files()
+        sources = [(path, read_input(path)) for path in [paths.vocabulary_file(), *files]]
+        graph = new_graph()
+        roots = {}
+        for number, (path, data) in enumerate(sources):
+            progress.step(f"loading {path}")
+            declared = set(graph.subject_objects(BM.localCopy))
+            parse_into(graph, path, data)
+            if number == 0:
+                vocabulary = new_graph()
+                for triple in graph:
+                    vocabulary.add(triple)
+            for document, _copy in set(graph.subject_objects(BM.localCopy)) - declared:
+                roots.setdefault(document, path.resolve().parent)
+        store = store_from_sources(sources)
+    return check(graph, load_shapes(), strict=strict, text_roots=roots, store=store, vocabulary=vocabulary)
 
 
 def check(
@@ -86,22 +101,37 @@ def check(
     shapes: Graph,
     *,
     strict: bool = False,
-    text_roots: Iterable[Path] = (),
+    text_roots: Mapping | Iterable[Path] = (),
     store=None,
+    vocabulary: Graph | None = None,
 ) -> Report:
     """Validate ``data`` against ``shapes``.
 
-    The text of each source document is read from its local copy and added for
-    the time of the check (so that quotes and checksums can be verified). The
-    whole-graph SPARQL constraints run on Oxigraph (``store``, an Oxigraph store
-    of the same data, is built when not given); pySHACL runs the rest. A shape
-    that selects no focus node at all is reported as a Violation.
+    The text of each source document is read once from its local copy
+    (relative to ``text_roots``: a folder per document, or folders to try in
+    turn; the shipped data folder when none is given) and added for the time of
+    the check, so that quotes, content units and checksums are checked against
+    the very same text. The whole-graph SPARQL constraints run on Oxigraph
+    (``store``, an Oxigraph store of the same data, is built when not given);
+    pySHACL runs the rest; the grounding and closed-vocabulary passes run once
+    over the graph. A shape that selects no focus node at all is reported as a
+    Violation.
     """
     import pyshacl  # costly to import; only validation needs it
 
-    from bonemet.checks import wholegraph
+    from bonemet.checks import closed, grounding, wholegraph
 
-    added = _source_texts(data, list(text_roots))
+    if vocabulary is None:
+        vocabulary = load_vocabulary()
+    problems = closed.check(data, vocabulary)
+    # values of computed properties that the data asserts are reported above and set
+    # aside, so that only the text bonemet read is checked
+    asserted = [t for p in closed.computed_properties(vocabulary) for t in data.triples((None, p, None))]
+    for triple in asserted:
+        data.remove(triple)
+    if store is not None and asserted:
+        _remove_from_store(store, asserted)
+    added = _source_texts(data, text_roots)
     for triple in added:
         data.add(triple)
     try:
@@ -131,6 +161,10 @@ def check(
             _add_to_store(store, added)
         progress.step("running the whole-graph checks")
         wholegraph.run(whole_graph_checks, store, report_graph)
+        progress.step("grounding every fact in its sentence")
+        texts = {document: str(text) for document, _p, text in added}
+        problems += grounding.check(data, vocabulary, texts)
+        grounding.add_to_report(report_graph, shapes, problems)
         for shape in empty_shapes(shapes, data):
             _add_zero_focus_result(report_graph, shapes, shape)
         # the report's own results; results nested under them (sh:detail) explain, not count
@@ -139,11 +173,25 @@ def check(
     finally:
         for triple in added:
             data.remove(triple)
+        for triple in asserted:
+            data.add(triple)
     findings.sort(key=lambda f: (_rank(f.severity), f.shape, f.focus, f.value or "", f.path or ""))
-    report = Report(findings, strict, report_graph, triples)
+    report = Report(findings, strict, report_graph, triples + len(asserted))
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
-        report_graph.set((verdict, SH.conforms, Literal(report.conforms)))
+        # sh:conforms keeps its W3C meaning (no result at all); bonemet's own verdict,
+        # where Warnings and Infos fail only under --strict, is stated beside it
+        report_graph.set((verdict, SH.conforms, Literal(not findings)))
+        report_graph.set((verdict, BM.accepted, Literal(report.conforms)))
     return report
+
+
+def _remove_from_store(store, triples) -> None:
+    import pyoxigraph
+
+    from bonemet.store import to_oxigraph
+
+    for triple in triples:
+        store.remove(pyoxigraph.Quad(*(to_oxigraph(term) for term in triple)))
 
 
 def _add_to_store(store, triples) -> None:
@@ -154,14 +202,24 @@ def _add_to_store(store, triples) -> None:
     store.extend(pyoxigraph.Quad(*(to_oxigraph(term) for term in triple)) for triple in triples)
 
 
-def _source_texts(data: Graph, roots: list[Path]) -> list[tuple]:
-    """(document, bm:sourceText, text) for each source document whose local copy can be read."""
+def _source_texts(data: Graph, roots) -> list[tuple]:
+    """(document, bm:sourceText, text) for each source document whose local copy can be read.
+
+    ``roots`` maps a document to the folder of the data file that declares it, or lists
+    folders to try in turn; with neither, the shipped data folder is used. The text is
+    read once and decoded as UTF-8."""
+    from bonemet.graph import read_input
+
     triples = []
-    for document, relative in data.subject_objects(BM.localCopy):
-        path = paths.local_copy(str(relative), roots)
+    for document, relative in sorted(data.subject_objects(BM.localCopy)):
+        if isinstance(roots, Mapping):
+            folders = [roots[document]] if document in roots else [paths.data_dir()]
+        else:
+            folders = list(roots) or [paths.data_dir()]
+        path = paths.local_copy(str(relative), folders)
         try:
-            text = path.read_text(encoding="utf-8") if path is not None else None
-        except (OSError, UnicodeDecodeError):
+            text = read_input(path).decode("utf-8") if path is not None else None
+        except (InputError, UnicodeDecodeError):
             text = None
         if text is not None:
             triples.append((document, BM.sourceText, Literal(text)))

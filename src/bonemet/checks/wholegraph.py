@@ -12,11 +12,12 @@ offender as sh:value, the message with its {?var} placeholders filled in.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from bonemet.checks.outcome import add_result
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,6 @@ def run(checks: list[WholeGraphCheck], store, report: Graph) -> None:
 
     from bonemet.store import from_oxigraph, to_oxigraph
 
-    verdicts = list(report.subjects(RDF.type, SH.ValidationReport))
     for check in checks:
         for target in check.targets:
             if not _present(store, to_oxigraph(target)):
@@ -65,20 +65,17 @@ def run(checks: list[WholeGraphCheck], store, report: Graph) -> None:
             names = [v.value for v in solutions.variables]
             for solution in solutions:
                 row = {name: from_oxigraph(solution[name]) for name in names if solution[name] is not None}
-                result = BNode()
-                report.add((result, RDF.type, SH.ValidationResult))
-                report.add((result, SH.focusNode, target))
-                report.add((result, SH.sourceShape, check.shape))
-                report.add((result, SH.sourceConstraint, check.constraint))
-                report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-                report.add((result, SH.resultSeverity, check.severity))
-                report.add((result, SH.value, row.get("value", target)))
-                if "path" in row:
-                    report.add((result, SH.resultPath, row["path"]))
-                for message in check.messages:
-                    report.add((result, SH.resultMessage, Literal(_fill(str(message), row), lang=message.language)))
-                for verdict in verdicts:
-                    report.add((verdict, SH.result, result))
+                add_result(
+                    report,
+                    shape=check.shape,
+                    focus=target,
+                    value=row.get("value", target),
+                    severity=check.severity,
+                    messages=check.messages,
+                    row=row,
+                    constraint=check.constraint,
+                    path=row.get("path"),
+                )
 
 
 def _present(store, node) -> bool:
@@ -93,13 +90,3 @@ def _prefixes(shapes: Graph, constraint) -> str:
             namespace = shapes.value(declaration, SH.namespace)
             lines.append(f"PREFIX {prefix}: <{namespace}>")
     return "\n".join(sorted(set(lines))) + "\n"
-
-
-def _fill(template: str, row: dict) -> str:
-    """SHACL-SPARQL message templates: {?name} or {$name} becomes the value of that variable."""
-
-    def value(match: re.Match) -> str:
-        term = row.get(match.group(1))
-        return match.group(0) if term is None else str(term)
-
-    return re.sub(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", value, template)

@@ -1,0 +1,140 @@
+"""A closed vocabulary: data may say only what the vocabulary lets it say.
+
+One pass over the triples that the data files add to the vocabulary:
+
+- every predicate and class is on the allow-list: the vocabulary's own terms (but the
+  properties bonemet computes) and the outside terms it lists with ``bm:dataMayUse``;
+  anything else is reported with the closest known term;
+- data makes no statement about vocabulary or shape terms, declares no sub-property or
+  sub-class, links no entities with ``owl:sameAs`` and states nothing in ``rdfs:comment``;
+- no literal is ill-typed, and none holds a control character (newline and tab only in
+  the properties the vocabulary lists with ``bm:lineBreaksAllowedIn``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from bonemet.checks.grounding import Problem, shape
+from bonemet.namespaces import BM, VOCABULARY_IRI
+
+SHAPES_NAMESPACE = "https://w3id.org/bonemet/shapes#"
+PROTECTED = (str(BM), SHAPES_NAMESPACE)
+PROTECTED_NODES = {VOCABULARY_IRI, SHAPES_NAMESPACE, SHAPES_NAMESPACE.rstrip("#")}
+
+#: Predicates that declare schema, which data may not do.
+SCHEMA_PREDICATES = {
+    RDFS.subPropertyOf, RDFS.subClassOf, RDFS.domain, RDFS.range,
+    OWL.equivalentProperty, OWL.equivalentClass, OWL.inverseOf,
+}
+
+#: C0 and C1 control characters, and DEL.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def allowed_terms(vocabulary: Graph) -> set[URIRef]:
+    """The predicates and classes data may use."""
+    own = {
+        term
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for term in vocabulary.subjects(RDF.type, kind)
+        if isinstance(term, URIRef) and str(term).startswith(str(BM))
+    }
+    own -= computed_properties(vocabulary)
+    return own | set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.dataMayUse))
+
+
+def computed_properties(vocabulary: Graph) -> set[URIRef]:
+    return set(vocabulary.subjects(RDF.type, BM.ComputedProperty))
+
+
+def check(data: Graph, vocabulary: Graph) -> list[Problem]:
+    """Every closed-vocabulary problem of the triples ``data`` adds to ``vocabulary``."""
+    allowed = allowed_terms(vocabulary)
+    computed = computed_properties(vocabulary)
+    line_breaks = set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.lineBreaksAllowedIn))
+    names = {_curie(vocabulary, term): term for term in allowed}
+    problems: list[Problem] = []
+    unknown_seen: set = set()
+    # blank nodes get new names on every parse, so the vocabulary's own (its OWL lists)
+    # are recognised by the rest of the triple
+    shipped = {_key(triple) for triple in vocabulary if any(isinstance(t, BNode) for t in triple)}
+    for subject, predicate, obj in data:
+        if (subject, predicate, obj) in vocabulary or _key((subject, predicate, obj)) in shipped:
+            continue
+        problems += _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen)
+        if isinstance(obj, Literal):
+            problems += _literal_problems(data, subject, predicate, obj, line_breaks)
+    return problems
+
+
+def _key(triple) -> tuple:
+    return tuple(None if isinstance(term, BNode) else term for term in triple)
+
+
+def _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen) -> Iterable[Problem]:
+    if isinstance(subject, URIRef) and (str(subject).startswith(PROTECTED) or str(subject) in PROTECTED_NODES):
+        yield Problem(shape("VocabularyStatementShape"), subject, f"data states {_curie(data, predicate)} of the vocabulary or shape term {_curie(data, subject)}", value=predicate)
+        return
+    if predicate in computed:
+        yield Problem(shape("ComputedPropertyShape"), subject, f"data asserts {_curie(data, predicate)}, which bonemet computes", value=predicate)
+    elif predicate in SCHEMA_PREDICATES:
+        yield Problem(shape("SchemaStatementShape"), subject, f"data declares {_curie(data, subject)} {_curie(data, predicate)} {_curie(data, obj)}", value=obj)
+    elif predicate == OWL.sameAs:
+        yield Problem(shape("SameAsShape"), subject, f"data says {_curie(data, subject)} owl:sameAs {_curie(data, obj)}", value=obj)
+    elif predicate == RDFS.comment:
+        yield Problem(shape("CommentShape"), subject, f"data states a comment on {_curie(data, subject)}", value=obj)
+    elif predicate not in allowed and predicate not in unknown_seen:
+        unknown_seen.add(predicate)
+        yield Problem(shape("ClosedVocabularyShape"), subject, _unknown(data, predicate, "property", names), value=predicate)
+    if predicate == RDF.type and isinstance(obj, URIRef) and obj not in allowed and obj not in unknown_seen:
+        unknown_seen.add(obj)
+        yield Problem(shape("ClosedVocabularyShape"), subject, _unknown(data, obj, "class", names), value=obj)
+
+
+def _literal_problems(data, subject, predicate, literal: Literal, line_breaks) -> Iterable[Problem]:
+    if getattr(literal, "ill_typed", False):
+        yield Problem(
+            shape("IllTypedLiteralShape"),
+            subject,
+            f"{_curie(data, predicate)} has {escape(str(literal))!r}, which is not a valid {_curie(data, literal.datatype)}",
+            value=predicate,
+        )
+    pattern = _LINE_BREAKS if predicate in line_breaks else _CONTROL
+    found = pattern.search(str(literal))
+    if found:
+        yield Problem(
+            shape("ControlCharacterShape"),
+            subject,
+            f"{_curie(data, predicate)} holds the control character U+{ord(found.group(0)):04X} at position {found.start()}",
+            value=predicate,
+        )
+
+
+def _unknown(data: Graph, term, kind: str, names: dict) -> str:
+    name = _curie(data, term)
+    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else "; no known term is close"
+    return f"{name}: unknown {kind}{hint}"
+
+
+def escape(text: str) -> str:
+    """``text`` with every control character but newline and tab written as \\uXXXX."""
+    return re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _curie(graph: Graph, node) -> str:
+    if node is None:
+        return "none"
+    if isinstance(node, Literal):
+        return repr(escape(str(node)))
+    try:
+        return graph.namespace_manager.curie(str(node), generate=False)
+    except (ValueError, KeyError):
+        return f"<{escape(str(node))}>"
