@@ -1,11 +1,12 @@
 # The two commands of the README, and a few more for developers.
 #   make run   set up .venv, validate, answer every question, write every export into build/
 #   make test  set up .venv with the test tools and run the whole suite
+#   make mutants  the full mutation run of the validator (benchmarks/mutants.md)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean tools
+.PHONY: run test bench clean tools mutants
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

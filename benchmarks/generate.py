@@ -372,7 +372,8 @@ class Generator:
             self.add(record, iri(BM + "readsLeadIn"), lead.term)
         for role, mention in (("subject", subject_words), ("object", object_words)):
             if mention is None:
-                self.add(record, iri(BM + f"{role}Implicit"), TRUE)
+                # the marker names the implied entity, which must be the record's own
+                self.add(record, iri(BM + f"{role}Implicit"), subject.term if role == "subject" else obj.term)
             else:
                 self.add(record, iri(BM + f"{role}Mention"), lit(mention))
         words_seen = set()

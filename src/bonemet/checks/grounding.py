@@ -226,10 +226,13 @@ def _mention_problems(data: Graph, fact, words: str, allowed_implicit: set) -> I
     ):
         entity = data.value(fact, entity_property)
         mentions = [str(m) for m in data.objects(fact, mention_property)]
-        implicit = any(bool(getattr(v, "value", False)) is True for v in data.objects(fact, implicit_property))
+        implicit = set(data.objects(fact, implicit_property))
         if not mentions:
             if not implicit:
                 yield Problem(shape("MentionShape"), fact, f"it names no words for its {role} (bm:{role}Mention) and does not mark the {role} implicit")
+            elif implicit != {entity}:
+                named = ", ".join(sorted(_curie(data, e) for e in implicit))
+                yield Problem(shape("MentionShape"), fact, f"it marks {named} as its implicit {role}, but the triple's {role} is {_curie(data, entity)}")
             elif entity not in allowed_implicit:
                 yield Problem(shape("MentionShape"), fact, f"its {role} {_curie(data, entity)} is marked implicit, but only the vocabulary's bm:implicitMentionAllowed entities may be")
             continue
