@@ -77,7 +77,11 @@ def parse_into(graph: Graph, path: Path, data: bytes | None = None) -> Graph:
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # an ill-typed literal is reported by validation, not logged
     try:
+        if fmt in _FAST and _parse_fast(graph, path, data, fmt):
+            return graph
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+    except InputError:
+        raise
     except Exception as err:  # rdflib's parsers raise many unrelated types
         raise InputError(
             f"{path}{_position(err)}: malformed {fmt} ({_reason(err)})",
@@ -86,6 +90,26 @@ def parse_into(graph: Graph, path: Path, data: bytes | None = None) -> Graph:
     finally:
         quiet.setLevel(level)
     return graph
+
+
+#: Formats Oxigraph parses for rdflib: several times faster than rdflib's own Turtle parser.
+_FAST = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
+
+
+def _parse_fast(graph: Graph, path: Path, data: bytes, fmt: str) -> bool:
+    """Parse with Oxigraph and add the triples to ``graph``; False when Oxigraph refuses
+    the file, so that rdflib parses it and names the error in its own words."""
+    import pyoxigraph
+
+    from bonemet.terms import from_oxigraph
+
+    try:
+        quads = pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, _FAST[fmt]), base_iri=path.resolve().as_uri())
+        triples = [(from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)) for q in quads]
+    except (SyntaxError, ValueError, OSError):
+        return False
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return True
 
 
 def load_files(files: Iterable[Path | str]) -> Graph:

@@ -188,7 +188,7 @@ def check(
 def _remove_from_store(store, triples) -> None:
     import pyoxigraph
 
-    from bonemet.store import to_oxigraph
+    from bonemet.terms import to_oxigraph
 
     for triple in triples:
         store.remove(pyoxigraph.Quad(*(to_oxigraph(term) for term in triple)))
@@ -197,7 +197,7 @@ def _remove_from_store(store, triples) -> None:
 def _add_to_store(store, triples) -> None:
     import pyoxigraph
 
-    from bonemet.store import to_oxigraph
+    from bonemet.terms import to_oxigraph
 
     store.extend(pyoxigraph.Quad(*(to_oxigraph(term) for term in triple)) for triple in triples)
 

@@ -55,7 +55,7 @@ def run(checks: list[WholeGraphCheck], store, report: Graph) -> None:
     """Run each check on the Oxigraph ``store`` and add its results to ``report``."""
     import pyoxigraph
 
-    from bonemet.store import from_oxigraph, to_oxigraph
+    from bonemet.terms import from_oxigraph, to_oxigraph
 
     for check in checks:
         for target in check.targets:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from bonemet.errors import QueryError
 from bonemet.namespaces import PREFIXES
-from bonemet.store import from_oxigraph, to_oxigraph
+from bonemet.terms import from_oxigraph, to_oxigraph
 from bonemet.sparql.results import Answer
 
 def answer(prepared, store, bindings: Mapping[object, object] | None = None) -> Answer:
