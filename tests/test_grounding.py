@@ -83,6 +83,16 @@ def test_reports_escape_control_characters(cli):
     assert escape("a\x1bb\tc\n") == "a\\u001bb\tc\n"
 
 
+def test_a_label_with_escape_codes_is_printed_escaped():
+    # the fixture's offending label is not a message of ours: the node's own label is
+    from bonemet.checks.validation import Finding, Report
+
+    finding = Finding("Violation", "https://w3id.org/bonemet/shapes#X", "https://w3id.org/bonemet/id/x",
+                      "evil\x1b[2J\x1b[HCONFORMS", None, None, "a message", "component")
+    text = render_report(Report([finding]), "text")
+    assert "\x1b" not in text and "\\u001b[2J" in text
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_named_pipe_is_refused_not_read_twice(cli, tmp_path):
     fifo = tmp_path / "facts.ttl"

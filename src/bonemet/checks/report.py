@@ -6,17 +6,20 @@ import json
 from itertools import groupby
 
 from bonemet.namespaces import VOCABULARY_IRI
+from bonemet.checks.closed import escape
 from bonemet.checks.validation import Report
 
 REPORT_FORMATS = ("text", "json", "turtle")
 
 
 def render_report(report: Report, fmt: str = "text") -> str:
+    """The report in ``fmt``; no control character of the data reaches the terminal raw
+    (JSON and Turtle escape them by their own rules, the text report as \\uXXXX)."""
     if fmt == "json":
         return _json(report)
     if fmt == "turtle":
         return report.report_graph.serialize(format="turtle") if report.report_graph is not None else ""
-    return _text(report)
+    return escape(_text(report))
 
 
 def _verdict(report: Report) -> str:
