@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from bonemet.graph import load_graph
-from bonemet.namespaces import BM, BMR, OBO
+from bonemet.namespaces import BM, BMR, MESH, OBO
 
 SENTENCE = {
     "nearly-all": "Nearly all types of cancer can spread (metastasize) to the bones.",
@@ -204,29 +204,51 @@ CROSSLINKS = [
     ("bone-metastasis", SKOS.broadMatch, OBO["MONDO_0024880"]),
     ("bone-metastasis", SKOS.broadMatch, OBO["HP_0010622"]),
     ("breast-cancer", SKOS.exactMatch, OBO["MONDO_0007254"]),
+    ("breast-cancer", SKOS.broadMatch, MESH["D001943"]),
     ("prostate-cancer", SKOS.exactMatch, OBO["DOID_10283"]),
-    ("kidney-cancer", SKOS.closeMatch, URIRef("https://icd.who.int/browse10/2019/en#/C64")),
+    ("prostate-cancer", SKOS.broadMatch, MESH["D011471"]),
+    ("kidney-cancer", SKOS.narrowMatch, URIRef("https://icd.who.int/browse10/2019/en#/C64")),
+    ("kidney-cancer", SKOS.broadMatch, MESH["D007680"]),
     ("multiple-myeloma", SKOS.exactMatch, OBO["MONDO_0009693"]),
+    ("lung-cancer", SKOS.broadMatch, MESH["D008175"]),
+    ("thyroid-cancer", SKOS.broadMatch, MESH["D013964"]),
     ("spine", SKOS.exactMatch, OBO["UBERON_0001130"]),
     ("spine", SKOS.exactMatch, OBO["NCIT_C12998"]),
+    ("spine", SKOS.exactMatch, MESH["D013131"]),
     ("pelvis", SKOS.exactMatch, OBO["UBERON_0001270"]),
-    ("pelvis", SKOS.closeMatch, OBO["NCIT_C12767"]),
-    ("thigh", SKOS.exactMatch, OBO["UBERON_0000376"]),
+    ("pelvis", SKOS.exactMatch, MESH["D010384"]),
+    ("pelvis", SKOS.relatedMatch, OBO["NCIT_C12767"]),
+    ("thigh", SKOS.exactMatch, OBO["UBERON_0000981"]),
+    ("thigh", SKOS.exactMatch, OBO["NCIT_C12717"]),
+    ("thigh", SKOS.exactMatch, MESH["D005269"]),
+    ("thigh", SKOS.relatedMatch, OBO["UBERON_0000376"]),
+    ("thigh", SKOS.relatedMatch, OBO["NCIT_C33763"]),
+    ("thigh", SKOS.relatedMatch, MESH["D013848"]),
     ("bone-pain", SKOS.exactMatch, OBO["HP_0002653"]),
     ("broken-bones", SKOS.exactMatch, OBO["HP_0020110"]),
     ("broken-bones", SKOS.closeMatch, OBO["HP_0002756"]),
     ("bowel-incontinence", SKOS.exactMatch, OBO["HP_0002607"]),
     ("limb-weakness", SKOS.exactMatch, OBO["HP_0003690"]),
     ("hypercalcemia", SKOS.exactMatch, OBO["HP_0003072"]),
+    ("hypercalcemia", SKOS.closeMatch, OBO["NCIT_C3112"]),
+    ("hypercalcemia", SKOS.closeMatch, MESH["D006934"]),
+    ("hypercalcemia", SKOS.closeMatch, OBO["MONDO_0001566"]),
     ("confusion", SKOS.exactMatch, OBO["HP_0001289"]),
     ("constipation", SKOS.exactMatch, OBO["HP_0002019"]),
 ]
+MATCH_TYPES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
 AVOIDED = [OBO["MONDO_0043606"], OBO["HP_0007147"], OBO["HP_0000731"], OBO["HP_0002241"], OBO["HP_0003786"], OBO["NCIT_C33588"], OBO["MONDO_0002129"], OBO["DOID_184"]]
 
 
 @pytest.mark.parametrize("entity, predicate, target", [pytest.param(*c, id=f"{c[0]}-{str(c[2]).rsplit('/', 1)[-1]}") for c in CROSSLINKS])
 def test_crosswalk_identifier_linked_with_its_match_type(graph, entity, predicate, target):
     assert (BMR[entity], predicate, target) in graph
+    # one match type per identifier: a changed type must not leave the old triple behind
+    types = {p for p in MATCH_TYPES if (BMR[entity], p, target) in graph}
+    assert types == {predicate}
+    # and the curator record says the same type
+    records = set(graph.subjects(RDF.subject, BMR[entity])) & set(graph.subjects(RDF.object, target))
+    assert {graph.value(r, RDF.predicate) for r in records if (r, RDF.type, BM.CuratorLink) in graph} == {predicate}
 
 
 def test_ids_to_avoid_are_absent(graph):

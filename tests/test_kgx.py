@@ -276,6 +276,20 @@ def test_preferred_identifiers(tables):
     assert names["bone pain"]["category"] == ["biolink:PhenotypicFeature"]
     assert names["spine"]["id"] == "UBERON:0001130"
     assert names["spine"]["category"] == ["biolink:AnatomicalEntity"]
+    # spine, pelvis and thigh are read as their bones: the thigh is its femur, and the
+    # body-region terms are only related matches, so they are neither id nor xref
+    assert names["pelvis"]["id"] == "UBERON:0001270"
+    assert "MESH:D010384" in names["pelvis"]["xref"]
+    assert "NCIT:C12767" not in names["pelvis"]["xref"]
+    assert names["thigh"]["id"] == "UBERON:0000981"
+    assert {"NCIT:C12717", "MESH:D005269"} <= set(names["thigh"]["xref"])
+    assert not {"UBERON:0000376", "NCIT:C33763", "MESH:D013848"} & set(names["thigh"]["xref"])
+    # broad and narrow matches name other concepts: no xref
+    assert not {"ICD10:C64", "MESH:D007680"} & set(names["kidney cancer"]["xref"])
+    assert "MESH:D011471" not in names["prostate cancer"]["xref"]
+    # hypercalcemia's disease-class terms are close matches: xrefs, not its id
+    assert names["hypercalcemia"]["id"] == "HP:0003072"
+    assert {"NCIT:C3112", "MESH:D006934", "MONDO:0001566"} <= set(names["hypercalcemia"]["xref"])
     assert names["metastasis"]["id"] == "MONDO:0024880"
 
 

@@ -20,7 +20,7 @@ QUESTIONS = catalogue.questions()
 REQUIRED = {
     "cancers-most-likely-to-spread-to-bone": ["cancer", "label"],
     "cancers-particularly-likely-to-spread-to-bone": ["cancer", "label"],
-    "most-common-bone-sites": ["site", "label"],
+    "more-common-bone-sites": ["site", "label"],
     "signs-and-symptoms": ["symptom", "label"],
     "hypercalcemia-effects": ["effect", "label"],
     "all-symptoms": ["symptom", "label", "via"],

@@ -221,6 +221,12 @@ def test_sites(condition):
     assert all(site["@type"] == "AnatomicalStructure" for site in sites)
     assert {"spine", "pelvis", "thigh"} <= set(_names(sites))
     assert "liver" not in _names(sites)
+    # sameAs holds the exact matches only: the thigh read as its bone, the femur, and the
+    # pelvis as the bony pelvis (the body-region terms are related matches)
+    by_name = {site["name"]: site for site in sites}
+    obo, mesh = "http://purl.obolibrary.org/obo/", "http://id.nlm.nih.gov/mesh/"
+    assert sorted(by_name["thigh"]["sameAs"]) == sorted([obo + "UBERON_0000981", obo + "NCIT_C12717", mesh + "D005269"])
+    assert sorted(by_name["pelvis"]["sameAs"]) == sorted([obo + "UBERON_0001270", mesh + "D010384"])
 
 
 def test_code_is_icd10_c79_5(condition):

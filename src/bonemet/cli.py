@@ -141,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     exporter.add_argument("--format", choices=ALL_FORMATS, default="turtle", help="format (default: turtle)")
-    exporter.add_argument("--only", choices=PARTS, help="RDF formats only: export just the data, the ontology or the shapes")
+    exporter.add_argument("--only", choices=PARTS, help="RDF formats only: export just the data, the ontology, the shapes or the derived layer")
     exporter.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for kgx; default: standard output)")
 
     commands.add_parser(
@@ -231,6 +231,8 @@ def _query(args, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     if args.sparql is None and args.name is None:
         raise BonemetError("no question given", "name one (see 'bonemet query --list'), give a .rq file, or use --sparql TEXT")
+    if args.name in catalogue.ALIASES:
+        err.write(f"bonemet: note: the question {args.name} is now called {catalogue.ALIASES[args.name]}; the old name still works\n")
     question = inline(args.sparql) if args.sparql is not None else catalogue.resolve(args.name)
     if args.endpoint:
         from bonemet.serving.remote import ask_remote

@@ -10,62 +10,8 @@ from rdflib import Graph
 
 from bonemet import paths, progress
 from bonemet.errors import InputError
+from bonemet.inputs import RDF_FORMATS, rdf_format, read_input  # noqa: F401 (RDF_FORMATS and read_input are part of this module's API)
 from bonemet.namespaces import new_graph
-
-#: File suffix -> rdflib parser name, for the files bonemet reads.
-RDF_FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-
-
-def read_input(path: Path | str) -> bytes:
-    """The bytes of one input file, read exactly once; anything but a regular file is refused."""
-    import os
-    import stat
-
-    path = Path(path)
-    try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", "check the path and try again") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file", "name the RDF files inside it") from None
-    except OSError as err:
-        raise InputError(f"{path}: cannot be read ({err.strerror})", "check its permissions") from None
-    try:
-        mode = os.fstat(handle).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(f"{path}: is a folder, not a file", "name the RDF files inside it")
-        if not stat.S_ISREG(mode):
-            raise InputError(f"{path}: is not a regular file (a pipe, device or socket)", "save the content to a regular file and name that")
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read()
-    except OSError as err:
-        raise InputError(f"{path}: cannot be read ({err.strerror})", "check its permissions") from None
-    finally:
-        os.close(handle)
-
-
-def rdf_format(path: Path) -> str:
-    """The rdflib parser name for ``path``, from its suffix."""
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(RDF_FORMATS))
-        raise InputError(
-            f"{path}: cannot tell the RDF format from the suffix {path.suffix or '(none)'!r}",
-            f"name the file with one of {known}",
-        )
-    return fmt
-
 
 def parse_into(graph: Graph, path: Path, data: bytes | None = None) -> Graph:
     """Parse one RDF file (or its bytes, already read) into ``graph``; a bad file raises :class:`InputError`."""
@@ -131,12 +77,21 @@ def load_data() -> Graph:
     return load_files(paths.data_files())
 
 
-def load_graph(files: Iterable[Path | str] | None = None, *, with_vocabulary: bool = True) -> Graph:
-    """The knowledge graph: the vocabulary plus the shipped facts, or plus ``files``."""
+def load_graph(files: Iterable[Path | str] | None = None, *, with_vocabulary: bool = True, derived: bool = True) -> Graph:
+    """The knowledge graph: the vocabulary plus the shipped facts, or plus ``files``, and
+    the layer the rules derive from them (``derived=False`` leaves it out; it needs the
+    vocabulary, on which the rules hang)."""
     chosen = list(files) if files is not None else paths.data_files()
     if with_vocabulary:
         chosen = [paths.vocabulary_file(), *chosen]
-    return load_files(chosen)
+    graph = load_files(chosen)
+    if derived and with_vocabulary:
+        from bonemet.derivation import derive
+
+        progress.step("deriving the derived layer")
+        for triple in derive(graph):
+            graph.add(triple)
+    return graph
 
 
 def _reason(err: Exception) -> str:

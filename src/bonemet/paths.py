@@ -44,6 +44,11 @@ def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
 
 
+def rules_file() -> Path:
+    """The SHACL rules that derive the derived layer from the facts."""
+    return ontology_dir() / "rules.ttl"
+
+
 def data_files() -> list[Path]:
     """The shipped fact files, in a stable order."""
     return sorted(data_dir().glob("*.ttl"))

@@ -151,6 +151,10 @@ def _graph_of_each_triple(graph: Graph) -> dict:
         for node in owned:
             for triple in graph.triples((node, None, None)):
                 home[triple] = document
+    from bonemet.derivation import DERIVED_GRAPH, layer_of
+
+    for triple in layer_of(graph):  # the derived layer in a graph of its own
+        home[triple] = URIRef(DERIVED_GRAPH)
     for fact in graph.subjects(RDF.type, BM.Fact):
         document = graph.value(fact, PROV.hadPrimarySource)
         if document is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from bonemet.errors import InputError
-from bonemet.graph import RDF_FORMATS
+from bonemet.inputs import RDF_FORMATS
 from bonemet.terms import to_oxigraph
 
 _FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": "JSON_LD", "trig": "TRIG", "nquads": "N_QUADS", "n3": "N3"}
@@ -21,7 +21,7 @@ _FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": 
 
 def store_from_files(files: Iterable[Path | str]):
     """A read-only Oxigraph store holding the triples of ``files``."""
-    from bonemet.graph import read_input
+    from bonemet.inputs import read_input
 
     return store_from_sources([(Path(path), read_input(path)) for path in files])
 

@@ -75,7 +75,7 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
     store = None
     vocabulary = None
     if graph is None:
-        from bonemet.graph import read_input
+        from bonemet.inputs import read_input
         from bonemet.store import store_from_sources
 
         files = [Path(f) for f in data_files] if data_files is not None else paths.data_files()
@@ -119,7 +119,7 @@ def check(
     """
     import pyshacl  # costly to import; only validation needs it
 
-    from bonemet.checks import closed, grounding, wholegraph
+    from bonemet.checks import closed, derived, grounding, wholegraph
 
     if vocabulary is None:
         vocabulary = load_vocabulary()
@@ -133,6 +133,12 @@ def check(
         _remove_from_store(store, asserted)
     added = _source_texts(data, text_roots)
     for triple in added:
+        data.add(triple)
+    # the derived layer: checked against the rules when the graph holds one, and computed
+    # for the time of the check when it does not (data files never hold one)
+    layer_problems, derived_triples = derived.check(data, store)
+    problems += layer_problems
+    for triple in derived_triples:
         data.add(triple)
     try:
         core, whole_graph_checks = wholegraph.split(shapes)
@@ -158,7 +164,7 @@ def check(
 
             store = store_from_graph(data)
         else:
-            _add_to_store(store, added)
+            _add_to_store(store, [*added, *derived_triples])
         progress.step("running the whole-graph checks")
         wholegraph.run(whole_graph_checks, store, report_graph)
         progress.step("grounding every fact in its sentence")
@@ -169,9 +175,9 @@ def check(
             _add_zero_focus_result(report_graph, shapes, shape)
         # the report's own results; results nested under them (sh:detail) explain, not count
         findings = [_finding(report_graph, data, node) for node in report_graph.objects(None, SH.result)]
-        triples = len(data) - len(added)
+        triples = len(data) - len(added) - len(derived_triples)
     finally:
-        for triple in added:
+        for triple in [*added, *derived_triples]:
             data.remove(triple)
         for triple in asserted:
             data.add(triple)
@@ -208,7 +214,7 @@ def _source_texts(data: Graph, roots) -> list[tuple]:
     ``roots`` maps a document to the folder of the data file that declares it, or lists
     folders to try in turn; with neither, the shipped data folder is used. The text is
     read once and decoded as UTF-8."""
-    from bonemet.graph import read_input
+    from bonemet.inputs import read_input
 
     triples = []
     for document, relative in sorted(data.subject_objects(BM.localCopy)):

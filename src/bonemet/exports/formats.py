@@ -18,7 +18,7 @@ from bonemet.files import write_atomic
 RDF_FORMATS = formats.FORMATS
 OTHER_FORMATS = ("schemaorg", "kgx", "kgx-jsonl", "void")
 ALL_FORMATS = RDF_FORMATS + OTHER_FORMATS
-PARTS = ("data", "ontology", "shapes")
+PARTS = ("data", "ontology", "shapes", "derived")
 
 
 def load_part(only: str | None) -> Graph:
@@ -33,6 +33,10 @@ def load_part(only: str | None) -> Graph:
         return graph.load_vocabulary()
     if only == "shapes":
         return graph.load_files([paths.shapes_file()])
+    if only == "derived":
+        from bonemet.derivation import layer_of
+
+        return layer_of(graph.load_graph())
     raise UsageError(f"--only {only!r} is not a part of the graph", f"use --only {' | '.join(PARTS)}")
 
 

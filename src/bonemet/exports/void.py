@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
+from bonemet.derivation import layer_of
 from bonemet.namespaces import BM, VOCABULARY_IRI, new_graph
 from bonemet.stats import compute
 
@@ -62,6 +63,18 @@ def describe(graph: Graph, files: Mapping[str, bytes]) -> Graph:
     out.add((DATASET, VOID.distinctObjects, Literal(len(set(graph.objects())))))
     out.add((DATASET, VOID.vocabulary, URIRef(str(BM))))
     out.add((DATASET, VOID.uriSpace, Literal("https://w3id.org/bonemet/id/")))
+
+    layer = layer_of(graph)
+    if len(layer):
+        derived = URIRef(f"{DATASET}/derived")
+        out.add((DATASET, VOID.subset, derived))
+        out.add((derived, RDF.type, VOID.Dataset))
+        out.add((derived, DCTERMS.title, Literal("the derived layer", lang="en")))
+        out.add((derived, DCTERMS.description, Literal(
+            "Triples derived by the rules of ontology/rules.ttl from the facts, each with a bm:Derivation "
+            "record naming its rule and premises; computed, never stated by the page.", lang="en")))
+        out.add((derived, VOID.triples, Literal(len(layer))))
+        out.add((derived, VOID.entities, Literal(len(set(layer.subjects(RDF.type, BM.Derivation))))))
 
     classes = Counter(cls for _s, cls in graph.subject_objects(RDF.type))
     out.add((DATASET, VOID.classes, Literal(len(classes))))

@@ -162,7 +162,8 @@ def serve(
         if store.exists() and not store.is_dir():
             raise UsageError(f"{store}: the store location is a file, not a folder", "give a folder (it is created if missing)")
         store.mkdir(parents=True, exist_ok=True)
-        _load(command, store, files)
+        with tempfile.TemporaryDirectory(prefix="bonemet-derived-") as scratch:
+            _load(command, store, files + _derived_layer(files, Path(scratch)))
         attempts = 3 if port is None else 1  # a free port may be taken between picking and binding
         for attempt in range(attempts):
             chosen = _free_port(host) if port is None else _check_port(host, int(port))
@@ -176,6 +177,21 @@ def serve(
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
         raise
+
+
+def _derived_layer(files: list[Path], folder: Path) -> list[Path]:
+    """The derived layer of ``files`` as an N-Triples file in ``folder`` (none when the
+    rules derive nothing, as without the vocabulary)."""
+    from bonemet.derivation import derive
+    from bonemet.graph import load_files
+    from bonemet.serialization import serialize
+
+    layer = derive(load_files(files)) if files else None
+    if layer is None or not len(layer):
+        return []
+    path = folder / "bonemet-derived.nt"
+    path.write_text(serialize(layer, "ntriples"), encoding="utf-8")
+    return [path]
 
 
 def _load(command: str, store: Path, files: list[Path]) -> None:

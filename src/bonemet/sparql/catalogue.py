@@ -101,8 +101,15 @@ def questions() -> list[Question]:
     return [named(name) for name in names()]
 
 
+#: Old names that still work, each with the name that replaced it: the page says "more
+#: commonly", not "most commonly".
+ALIASES = {"most-common-bone-sites": "more-common-bone-sites"}
+
+
 def named(name: str) -> Question:
-    """The shipped question called ``name``; an unknown name suggests the closest ones."""
+    """The shipped question called ``name`` (or by an old name, see :data:`ALIASES`); an
+    unknown name suggests the closest ones."""
+    name = ALIASES.get(name, name)
     path = paths.queries_dir() / f"{name}.rq"
     if name in names():
         return read_question(path, name)

@@ -64,7 +64,10 @@ def ask(
     if store is None:
         from bonemet import paths
 
+        from bonemet.derivation import add_to_store
+
         store = store_from_files([paths.vocabulary_file(), *paths.data_files()])
+        add_to_store(store)  # the derived layer, computed on Oxigraph
     return engine.answer(prepared, store, bindings)
 
 
