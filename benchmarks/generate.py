@@ -36,9 +36,17 @@ per document:
   skos:broader links, each with a bm:CuratorLink record.
 
 The first document also holds the anchor entities the named questions start from
-(bmr:bone-metastasis, bmr:metastasis, bmr:cancer, bmr:bone, bmr:hypercalcemia); every
-document adds facts about them, so that every named question's answer grows with the
-graph.
+(bmr:bone-metastasis, bmr:metastasis, bmr:cancer, bmr:bone, bmr:hypercalcemia,
+bmr:bone-pain, bmr:breast-cancer); every document adds facts about them, so that every
+named question's answer grows with the graph. As on the shipped page, "Bone pain" is the
+first listed sign of every document (one bm:Fact record per document, each reading its
+own list item: records of one triple after the first carry the document number in their
+IRI and label), and the first document names breast cancer among the cancers
+particularly likely to spread to bone and in its risk-factor list. No document states
+that breast cancer spreads to a site other than bone: the rules of ``ontology/rules.ttl``
+derive that (breast cancer to every site where bone metastasis occurs), as they derive
+that bone pain indicates bone metastasis, and a triple never has both a fact record and
+a derivation.
 
 ``bm:localCopy`` is ``synthetic-sources/doc-NNNNNN.txt``, relative to the folder of the
 data file that declares it: ``bonemet.checks.validation.validate(files)`` reads it there;
@@ -187,6 +195,8 @@ ANCHORS = {
     "cancer": Entity("cancer", "cancer", "Condition"),
     "bone": Entity("bone", "bone", "AnatomicalSite", ("bones",)),
     "hypercalcemia": Entity("hypercalcemia", "hypercalcemia", "SignOrSymptom", ("high levels of calcium in the blood",)),
+    "bone-pain": Entity("bone-pain", "bone pain", "SignOrSymptom"),
+    "breast-cancer": Entity("breast-cancer", "breast cancer", "CancerType"),
 }
 ANCHOR_DEFINITIONS = {
     "bone-metastasis": "A condition that occurs when cancer cells spread from their original site to a bone.",
@@ -194,6 +204,8 @@ ANCHOR_DEFINITIONS = {
     "cancer": "Any type of cancer.",
     "bone": "A bone of the skeleton.",
     "hypercalcemia": "High levels of calcium in the blood.",
+    "bone-pain": "Pain felt in a bone; listed by every synthetic document as a sign or symptom of bone metastasis.",
+    "breast-cancer": "Cancer that starts in the breast; named by the first synthetic document as particularly likely to spread to bone.",
 }
 #: the anchors a record may leave unnamed (the vocabulary's bm:implicitMentionAllowed)
 IMPLICIT_ALLOWED = ("bone-metastasis", "metastasis")
@@ -271,6 +283,7 @@ class Generator:
         self.words_used = 0
         self.ids: dict[str, int] = {}
         self.triples: list[str] = []  # N-Triples lines of the current document
+        self.records: set[str] = set()  # IRIs of the fact records written so far (each triple's first record has the plain IRI)
 
     # --- names and identifiers ---
 
@@ -358,8 +371,14 @@ class Generator:
         self.add(subject.term, iri(BM + predicate), obj.term)
         slug = PREDICATES[predicate].replace(" ", "-")
         record = iri(BMR + f"fact-{subject.local}-{slug}-{obj.local}")
+        label = f"{subject.label} {PREDICATES[predicate]} {obj.label}"
+        if record in self.records:  # another document states the triple again: a record of its own, reading its own unit
+            record = iri(BMR + f"fact-{subject.local}-{slug}-{obj.local}-in-document-{doc.number:06d}")
+            label += f", as synthetic document {doc.number} states it"
+            assert record not in self.records, (record, unit.text)  # one record per triple and document
+        self.records.add(record)
         self.add(record, TYPE, iri(BM + "Fact"))
-        self.add(record, LABEL, en(f"{subject.label} {PREDICATES[predicate]} {obj.label}"))
+        self.add(record, LABEL, en(label))
         self.add(record, iri(RDF + "subject"), subject.term)
         self.add(record, iri(RDF + "predicate"), iri(BM + predicate))
         self.add(record, iri(RDF + "object"), obj.term)
@@ -571,6 +590,11 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         g.cross_link(A["bone"], "exactMatch", "UBERON")
         g.cross_link(A["bone"], "closeMatch", "MESH")
         g.cross_link(A["hypercalcemia"], "exactMatch", "HP")
+        g.cross_link(A["bone-pain"], "exactMatch", "HP")
+        g.broader(A["breast-cancer"], A["cancer"])
+        g.cross_link(A["breast-cancer"], "exactMatch", "MONDO")
+        g.cross_link(A["breast-cancer"], "exactMatch", "DOID")
+        g.cross_link(A["breast-cancer"], "closeMatch", "ICD10")
 
     def new(kind: str, cls: str, label_of, definition: str, alt: str | None = None) -> Entity:
         w = g.word()
@@ -608,7 +632,10 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         return e
 
     # --- Overview ---
-    cancers = [cancer() for _ in range(rng.randint(3, 5))]
+    count = rng.randint(3, 5)
+    # in the first document breast cancer takes the first place: particularly likely to spread to bone, and a risk factor
+    cancers = [A["breast-cancer"]] if first else []
+    cancers += [cancer() for _ in range(count - len(cancers))]
     sites = [site() for _ in range(rng.randint(2, 4))]
     timings = [new("timing", "PresentationTiming", lambda w: f"in the {w} phase after cancer treatment",
                    "A time ({label}) at which synthetic document {n} says bone metastasis may first appear.") for _ in range(2)]
@@ -652,6 +679,8 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
     g.fact(doc, A["bone-metastasis"], "hasClinicalPresentation", presentation, u, "bone metastasis", presentation.label,
            [("frequency", "frequency-sometimes", "Sometimes"), ("negation", "negation-negated", "no")])
     doc.start_list("symptoms", LEAD_IN_SIGNS)
+    u = doc.item("symptoms", "Bone pain")  # the page's first listed sign, in every document
+    g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", A["bone-pain"], u, "bone metastasis", "Bone pain", SIGNS_IN_LIST)
     listed = [sign() for _ in range(3)]
     for x in listed:
         u = doc.item("symptoms", _cap(x.label))

@@ -11,6 +11,7 @@ from bonemet.graph import load_graph
 from bonemet.namespaces import BM, BMR, MESH, OBO
 
 SENTENCE = {
+    "definition": "Bone metastasis occurs when cancer cells spread from their original site to a bone.",
     "nearly-all": "Nearly all types of cancer can spread (metastasize) to the bones.",
     "particularly": "But some types of cancer are particularly likely to spread to bone, including breast cancer and prostate cancer.",
     "sites": "Bone metastasis can occur in any bone but more commonly occurs in the spine, pelvis and thigh.",
@@ -38,6 +39,12 @@ FACTS = [
     ("bone-metastasis", "hasLocation", "pelvis", "overview", SENTENCE["sites"], {"more commonly"}, {"frequency-more-commonly"}),
     ("bone-metastasis", "hasLocation", "thigh", "overview", SENTENCE["sites"], {"more commonly"}, {"frequency-more-commonly"}),
     ("bone-metastasis", "hasLocation", "bone", "overview", SENTENCE["sites"], {"can"}, {"modality-can"}),
+    # the definition says "to a bone" without a hedge: a second record of the same triple
+    ("bone-metastasis", "hasLocation", "bone", "overview", SENTENCE["definition"], set(), set()),
+    # "may be the first sign that you have cancer"
+    ("bone-metastasis", "indicates", "cancer", "overview", SENTENCE["timing"], {"may"}, {"modality-may"}),
+    # "other common sites for metastasis, such as the liver": cancers travel there, commonly
+    ("cancer", "metastasizesTo", "liver", "causes", SENTENCE["liver"], {"common", "such as"}, {"frequency-common"}),
     ("bone-metastasis", "hasPresentationTiming", "first-sign-of-cancer", "overview", SENTENCE["timing"], {"may"}, {"modality-may"}),
     ("bone-metastasis", "hasPresentationTiming", "years-after-cancer-treatment", "overview", SENTENCE["timing"], {"may"}, {"modality-may"}),
     ("bone-metastasis", "causes", "pain", "overview", SENTENCE["pain"], {"can"}, {"modality-can"}),
@@ -76,12 +83,17 @@ def graph() -> Graph:
     return load_graph()
 
 
-def record_of(graph: Graph, s: URIRef, p: URIRef, o: URIRef) -> URIRef:
-    records = [
+def records_of(graph: Graph, s: URIRef, p: URIRef, o: URIRef) -> list[URIRef]:
+    return [
         f
         for f in graph.subjects(RDF.subject, s)
         if (f, RDF.type, BM.Fact) in graph and (f, RDF.predicate, p) in graph and (f, RDF.object, o) in graph
     ]
+
+
+def record_of(graph: Graph, s: URIRef, p: URIRef, o: URIRef, quote: str | None = None) -> URIRef:
+    """The one fact record of a triple, or of a triple and the sentence it quotes."""
+    records = [f for f in records_of(graph, s, p, o) if quote is None or str(graph.value(f, BM.quote)) == quote]
     assert len(records) == 1, f"{s} {p} {o}: {len(records)} fact records"
     return records[0]
 
@@ -93,7 +105,7 @@ def record_of(graph: Graph, s: URIRef, p: URIRef, o: URIRef) -> URIRef:
 def test_fact_has_its_triple_sentence_section_and_strength(graph, subject, predicate, obj, section, quote, words, values):
     s, p, o = BMR[subject], BM[predicate], BMR[obj]
     assert (s, p, o) in graph, "the plain triple is asserted"
-    record = record_of(graph, s, p, o)
+    record = record_of(graph, s, p, o, quote)
     assert str(graph.value(record, BM.quote)) == quote
     assert graph.value(record, BM.inSection) == BMR[f"section-{section}"]
     assert {str(w) for w in graph.objects(record, BM.qualifierText)} >= words
@@ -176,11 +188,16 @@ def test_qualifier_values_come_from_their_schemes(graph):
             assert (value, SKOS.inScheme, scheme) in graph, (prop, value)
 
 
-def test_every_plain_fact_triple_has_one_record_and_every_record_is_asserted(graph):
+def test_every_plain_fact_triple_has_its_records_and_every_record_is_asserted(graph):
     fact_predicates = {graph.value(r, RDF.predicate) for r in graph.subjects(RDF.type, BM.Fact)}
     for p in fact_predicates:
         for s, o in graph.subject_objects(p):
-            record_of(graph, s, p, o)
+            facts = records_of(graph, s, p, o)
+            derivations = [d for d in graph.subjects(RDF.subject, s) if (d, RDF.type, BM.Derivation) in graph
+                           and (d, RDF.predicate, p) in graph and (d, RDF.object, o) in graph]
+            # stated by the page (a record per stating sentence) or derived (one record), never both
+            assert (len(facts) >= 1) != (len(derivations) == 1), (s, p, o, facts, derivations)
+            assert len({graph.value(f, BM.readsUnit) for f in facts}) == len(facts), (s, p, o)
     for record in graph.subjects(RDF.type, BM.Fact):
         triple = (graph.value(record, RDF.subject), graph.value(record, RDF.predicate), graph.value(record, RDF.object))
         assert triple in graph, record

@@ -9,6 +9,7 @@ from rdflib.namespace import RDF
 
 from bonemet import paths
 from bonemet.sparql import catalogue
+from bonemet.derivation import add_to_store
 from bonemet.store import store_from_files
 from bonemet.sparql import binding
 from bonemet.graph import load_graph
@@ -45,7 +46,9 @@ def graph():
 
 @pytest.fixture(scope="module")
 def store():
-    return store_from_files([paths.vocabulary_file(), *paths.data_files()])
+    store = store_from_files([paths.vocabulary_file(), *paths.data_files()])
+    add_to_store(store)  # the derived layer, as the command line adds it
+    return store
 
 
 def test_every_question_of_the_issue_is_shipped():

@@ -10,8 +10,9 @@ import pytest
 
 from bonemet import paths
 from bonemet.sparql import catalogue
+from bonemet.derivation import add_to_store
 from bonemet.store import store_from_files
-from bonemet.graph import load_files
+from bonemet.graph import load_files, load_graph
 from bonemet.namespaces import BM
 from bonemet.sparql.questions import ask
 from bonemet.sparql.results import compare
@@ -38,13 +39,15 @@ def generated(tmp_path_factory):
 @pytest.fixture(scope="module")
 def graph(generated):
     _out, files = generated
-    return load_files([paths.vocabulary_file(), *files])
+    return load_graph(files)  # with the derived layer, as the store has it
 
 
 @pytest.fixture(scope="module")
 def store(generated):
     _out, files = generated
-    return store_from_files([paths.vocabulary_file(), *files])
+    store = store_from_files([paths.vocabulary_file(), *files])
+    add_to_store(store)  # the derived layer, as the command line adds it
+    return store
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -5,10 +5,12 @@ with the layer the rules give.
 
 from __future__ import annotations
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 from bonemet.checks.grounding import Problem, shape
 from bonemet.derivation import derive, layer_of
+from bonemet.namespaces import BM, VOCABULARY_IRI
 
 
 def check(data: Graph, store=None) -> tuple[list[Problem], list[tuple]]:
@@ -27,15 +29,31 @@ def check(data: Graph, store=None) -> tuple[list[Problem], list[tuple]]:
         expected = derive(data, store)
     problems: list[Problem] = []
     if len(held):
-        extra = sorted(set(held) - set(expected))
-        missing = sorted(set(expected) - set(held))
-        for subject, predicate, obj in extra[:20]:
-            problems.append(Problem(shape("DerivedLayerShape"), subject, f"the graph holds {_n3(data, subject, predicate, obj)}, which no rule derives", value=predicate))
-        for subject, predicate, obj in missing[:20]:
-            problems.append(Problem(shape("DerivedLayerShape"), subject, f"the rules derive {_n3(data, subject, predicate, obj)}, which the graph lacks", value=predicate))
+        problems = _differences(data, held, expected)
         return problems, []
     return problems, [t for t in expected if t not in data]
 
 
-def _n3(graph: Graph, *terms) -> str:
-    return " ".join(term.n3(graph.namespace_manager) for term in terms)
+def _differences(data: Graph, held: Graph, expected: Graph) -> list[Problem]:
+    """One problem per derivation record (or derived triple) that is not what the rules give."""
+    problems: list[Problem] = []
+    held_records = set(held.subjects(RDF.type, BM.Derivation))
+    expected_records = set(expected.subjects(RDF.type, BM.Derivation))
+    for record in sorted(held_records - expected_records, key=str):
+        recorded = " ".join(_curie(data, held.value(record, p)) for p in (RDF.subject, RDF.predicate, RDF.object))
+        problems.append(Problem(shape("DerivedLayerShape"), record, f"the graph holds the derivation {_curie(data, record)} ({recorded}), which no rule gives"))
+    for record in sorted(expected_records - held_records, key=str):
+        recorded = " ".join(_curie(data, expected.value(record, p)) for p in (RDF.subject, RDF.predicate, RDF.object))
+        problems.append(Problem(shape("DerivedLayerShape"), record, f"the rules give the derivation {_curie(data, record)} ({recorded}), which the graph lacks"))
+    for record in sorted(held_records & expected_records, key=str):
+        if set(held.triples((record, None, None))) != set(expected.triples((record, None, None))):
+            problems.append(Problem(shape("DerivedLayerShape"), record, f"the derivation {_curie(data, record)} differs from what the rules give"))
+    if not problems and set(held) != set(expected):
+        problems.append(Problem(shape("DerivedLayerShape"), URIRef(VOCABULARY_IRI), "derived triples differ from what the rules give"))
+    return problems
+
+
+def _curie(graph: Graph, term) -> str:
+    return "none" if term is None else term.n3(graph.namespace_manager)
+
+
