@@ -160,3 +160,13 @@ def test_a_wrong_expected_answer_is_reported_with_its_rows(tmp_path, graph):
     assert not outcome.passed
     assert [str(r["label"]) for r in outcome.difference.missing] == ["reduce swelling"]
     assert [str(r["label"]) for r in outcome.difference.extra] == ["reduce pain"]
+
+
+def test_the_old_name_of_more_common_bone_sites_still_works_with_a_note(cli):
+    old = cli("query", "most-common-bone-sites", "--format", "csv")
+    new = cli("query", "more-common-bone-sites", "--format", "csv")
+    assert old.code == new.code == 0
+    assert old.out == new.out
+    # read from the page: "more commonly occurs in the spine, pelvis and thigh"
+    assert {line.split(",")[1] for line in new.out.strip().splitlines()[1:]} == {"spine", "pelvis", "thigh"}
+    assert "now called more-common-bone-sites" in old.err and new.err == ""

@@ -51,7 +51,15 @@ def _parse_fast(graph: Graph, path: Path, data: bytes, fmt: str) -> bool:
 
     try:
         quads = pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, _FAST[fmt]), base_iri=path.resolve().as_uri())
-        triples = [(from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)) for q in quads]
+        seen: dict = {}  # the same IRIs recur on every line: convert each once
+
+        def term(node):
+            converted = seen.get(node)
+            if converted is None:
+                converted = seen[node] = from_oxigraph(node)
+            return converted
+
+        triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
     except (SyntaxError, ValueError, OSError):
         return False
     graph.addN((s, p, o, graph) for s, p, o in triples)

@@ -64,9 +64,12 @@ def check(data: Graph, vocabulary: Graph) -> list[Problem]:
     unknown_seen: set = set()
     # blank nodes get new names on every parse, so the vocabulary's own (its OWL lists)
     # are recognised by the rest of the triple
-    shipped = {_key(triple) for triple in vocabulary if any(isinstance(t, BNode) for t in triple)}
+    own = set(vocabulary)
+    shipped = {_key(triple) for triple in own if any(isinstance(t, BNode) for t in triple)}
     for subject, predicate, obj in data:
-        if (subject, predicate, obj) in vocabulary or _key((subject, predicate, obj)) in shipped:
+        if (subject, predicate, obj) in own:
+            continue
+        if (isinstance(subject, BNode) or isinstance(obj, BNode)) and _key((subject, predicate, obj)) in shipped:
             continue
         problems += _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen)
         if isinstance(obj, Literal):
