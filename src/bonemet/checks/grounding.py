@@ -274,6 +274,9 @@ def _cue_problems(data: Graph, fact, words: str, known: list[Cue]) -> Iterable[P
                 value=Literal(cue.words),
             )
     said = {cue.words for _s, _e, cue in present}
+    carried_words = {words for found in carried_cues.values() for words in found}
+    for cue_words in sorted(ignored & carried_words):
+        yield Problem(shape("IgnoredCueShape"), fact, f"it both carries the cue {cue_words!r} in its qualifier text and declares that it does not apply", value=Literal(cue_words))
     for cue_words in sorted(ignored - said):
         yield Problem(shape("IgnoredCueShape"), fact, f"it ignores the cue {cue_words!r}, which is not a cue of its unit or lead-in", value=Literal(cue_words))
     if ignored and not any(True for _ in data.objects(fact, BM.ignoresCueBecause)):
