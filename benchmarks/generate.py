@@ -20,7 +20,7 @@ per document:
   ``bm:introducedBy`` its lead-in), listed by the document (``bm:hasUnit``), numbered in
   reading order, in its section, located by an oa:TextPositionSelector and an
   oa:TextQuoteSelector (exact text, 32 characters of prefix and suffix);
-- new cancers, sites, signs, timings, goals, a prognosis, a presentation, mechanism
+- new cancers, organs, signs, timings, goals, a prognosis, a presentation, mechanism
   steps, an open question and advice, each with one English label unique within its
   class (and the page's wording as skos:altLabel where the label is not it) and a
   definition;
@@ -37,8 +37,14 @@ per document:
 
 The first document also holds the anchor entities the named questions start from
 (bmr:bone-metastasis, bmr:metastasis, bmr:cancer, bmr:bone, bmr:hypercalcemia,
-bmr:bone-pain, bmr:breast-cancer); every document adds facts about them, so that every
-named question's answer grows with the graph. As on the shipped page, "Bone pain" is the
+bmr:bone-pain, bmr:breast-cancer) and the pool of bone sites (``BONE_SITES``: spine,
+pelvis, thigh, as on the shipped page, and five more); every document adds facts about the
+anchors, so that every named question's answer grows with the graph, and names two to four
+sites of the pool where bone metastasis more commonly occurs (the first document the
+shipped page's three). Sites are not minted per document: the site rule derives a triple
+for every cancer stated to spread to bone times every site where bone metastasis occurs,
+so per-document sites made the derived layer grow as the square of the corpus (about
+12,000 triples at 20,000); drawn from the pool, it grows with the number of cancers. As on the shipped page, "Bone pain" is the
 first listed sign of every document (one bm:Fact record per document, each reading its
 own list item: records of one triple after the first carry the document number in their
 IRI and label), and the first document names breast cancer among the cancers
@@ -108,7 +114,6 @@ SECTIONS = [
     ("risk-factors", "Risk factors", "Risk factors"),
 ]
 SIGN_KINDS = ["pain", "weakness", "swelling", "numbness", "stiffness", "tenderness", "fatigue", "cramps"]
-SITE_KINDS = ["bone", "vertebra", "rib", "joint"]
 ORGAN_KINDS = ["gland", "lobe", "node"]
 CANCER_KINDS = ["cancer", "carcinoma", "sarcoma"]
 JOURNALS = ["Journal of Synthetic Oncology", "Annals of Generated Medicine", "Synthetic Bone Research", "Reviews in Artificial Cancer Care"]
@@ -207,6 +212,35 @@ ANCHOR_DEFINITIONS = {
     "bone-pain": "Pain felt in a bone; listed by every synthetic document as a sign or symptom of bone metastasis.",
     "breast-cancer": "Cancer that starts in the breast; named by the first synthetic document as particularly likely to spread to bone.",
 }
+#: The bone sites where documents say bone metastasis more commonly occurs: one shared pool,
+#: declared once (in the first document, with the anchors), as on a corpus of pages about
+#: one condition, which name the same few bones. The first three are the shipped page's.
+#: Minting sites per document made the site rule's layer grow as (cancers x sites) over the
+#: whole corpus; drawn from this pool it grows with the cancers alone.
+BONE_SITES = {
+    "spine": Entity("spine", "spine", "AnatomicalSite", ("vertebral column",)),
+    "pelvis": Entity("pelvis", "pelvis", "AnatomicalSite", ("bony pelvis",)),
+    "thigh": Entity("thigh", "thigh", "AnatomicalSite", ("femur",)),
+    "skull": Entity("skull", "skull", "AnatomicalSite", ("cranium",)),
+    "ribs": Entity("ribs", "ribs", "AnatomicalSite", ("rib cage",)),
+    "upper-arm": Entity("upper-arm", "upper arm", "AnatomicalSite", ("humerus",)),
+    "shoulder-blade": Entity("shoulder-blade", "shoulder blade", "AnatomicalSite", ("scapula",)),
+    "breastbone": Entity("breastbone", "breastbone", "AnatomicalSite", ("sternum",)),
+}
+BONE_SITE_DEFINITIONS = {
+    "spine": "The bones of the spine, the vertebral column",
+    "pelvis": "The bones of the pelvis, the bony pelvis",
+    "thigh": "The bone of the thigh, the femur",
+    "skull": "The bones of the skull, the cranium",
+    "ribs": "The ribs, the bones of the rib cage",
+    "upper-arm": "The bone of the upper arm, the humerus",
+    "shoulder-blade": "The shoulder blade, the scapula",
+    "breastbone": "The breastbone, the sternum",
+}
+assert set(BONE_SITE_DEFINITIONS) == set(BONE_SITES)
+#: how many of the pool's sites one document names (the first document: the shipped page's three)
+SITES_PER_DOCUMENT = (2, 4)
+
 #: the anchors a record may leave unnamed (the vocabulary's bm:implicitMentionAllowed)
 IMPLICIT_ALLOWED = ("bone-metastasis", "metastasis")
 
@@ -595,6 +629,11 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         g.cross_link(A["breast-cancer"], "exactMatch", "MONDO")
         g.cross_link(A["breast-cancer"], "exactMatch", "DOID")
         g.cross_link(A["breast-cancer"], "closeMatch", "ICD10")
+        for local, pooled in BONE_SITES.items():
+            g.entity(local, pooled.label, pooled.cls, BONE_SITE_DEFINITIONS[local] + "; one of the bone sites where the synthetic "
+                     "documents say bone metastasis more commonly occurs.", alt=pooled.alts[0])
+            g.cross_link(pooled, "exactMatch", "UBERON")
+            g.cross_link(pooled, "exactMatch", "MESH")
 
     def new(kind: str, cls: str, label_of, definition: str, alt: str | None = None) -> Entity:
         w = g.word()
@@ -608,13 +647,6 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         g.cross_link(e, "exactMatch", "MONDO")
         g.cross_link(e, "exactMatch", rng.choice(["DOID", "NCIT"]))
         g.cross_link(e, "closeMatch", rng.choice(["ICD10", "MESH"]))
-        return e
-
-    def site() -> Entity:
-        e = new("site", "AnatomicalSite", lambda w: f"{w} {rng.choice(SITE_KINDS)}",
-                "A part of the skeleton ({label}) where synthetic document {n} says bone metastasis more commonly occurs.")
-        g.cross_link(e, "exactMatch", "UBERON")
-        g.cross_link(e, rng.choice(["exactMatch", "closeMatch"]), "MESH")
         return e
 
     def organ() -> Entity:
@@ -636,7 +668,12 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
     # in the first document breast cancer takes the first place: particularly likely to spread to bone, and a risk factor
     cancers = [A["breast-cancer"]] if first else []
     cancers += [cancer() for _ in range(count - len(cancers))]
-    sites = [site() for _ in range(rng.randint(2, 4))]
+    pool = list(BONE_SITES.values())
+    if first:
+        sites = pool[:3]
+    else:  # a few of the pool's sites, in the pool's order
+        chosen = set(rng.sample(range(len(pool)), rng.randint(*SITES_PER_DOCUMENT)))
+        sites = [x for k, x in enumerate(pool) if k in chosen]
     timings = [new("timing", "PresentationTiming", lambda w: f"in the {w} phase after cancer treatment",
                    "A time ({label}) at which synthetic document {n} says bone metastasis may first appear.") for _ in range(2)]
     goals = [new("goal", "TreatmentGoal", lambda w: f"reduce {w} symptoms",

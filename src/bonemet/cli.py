@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from bonemet.errors import BonemetError
+from bonemet.errors import BonemetError, one_line
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -127,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=SELECT_FORMATS + GRAPH_FORMATS, help="answer format (default: table, or turtle for graphs)")
     query.add_argument("--endpoint", metavar="URL", help="ask a remote SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of the local graph")
     query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph", help="local SPARQL engine (default: oxigraph, the fast one)")
+    query.add_argument("--allow-service", action="store_true", help="let a local query call other endpoints with SERVICE (refused by default: a local query stays off the network)")
 
     exporter = commands.add_parser(
         "export",
@@ -194,6 +195,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     """Run the command line; returns the exit code instead of exiting."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    # rdflib logs what it doubts (an IRI it would not serialize, a literal it cannot
+    # convert) as warnings with tracebacks; bonemet reports each case itself, in one line
+    import logging
+
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     try:
         with contextlib.redirect_stdout(out):  # where argparse writes --help and --version
             args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -202,13 +208,21 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         with _Progress(err):
             return _COMMANDS[args.command](args, out, err)
     except BonemetError as error:
-        err.write(f"bonemet: error: {error}\n")
+        err.write(f"bonemet: error: {one_line(str(error))}\n")
         return EXIT_ERROR
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
     except KeyboardInterrupt:
         err.write("bonemet: interrupted\n")
         return 130
+    except BrokenPipeError:
+        raise  # the reader went away: run() exits quietly
+    except OSError as error:
+        if out is sys.stdout or getattr(error, "filename", None) is None:
+            # standard output could not take the answer (a full disk, a closed file)
+            err.write(f"bonemet: error: cannot write the output ({error.strerror or error}). Write to a file with room, or to another stream.\n")
+            return EXIT_ERROR
+        raise
 
 
 def _validate(args, out: TextIO, err: TextIO) -> int:
@@ -241,9 +255,9 @@ def _query(args, out: TextIO, err: TextIO) -> int:
     elif args.engine == "rdflib":
         from bonemet.graph import load_graph
 
-        answer = ask(question, graph=load_graph(), bind=args.bind)
+        answer = ask(question, graph=load_graph(), bind=args.bind, allow_service=args.allow_service)
     else:
-        answer = ask(question, bind=args.bind)
+        answer = ask(question, bind=args.bind, allow_service=args.allow_service)
     out.write(render(answer, args.format))
     return EXIT_OK
 
@@ -347,4 +361,10 @@ def run() -> NoReturn:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = EXIT_OK
+    except OSError as error:  # the last flush of standard output failed (a full disk)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(f"bonemet: error: cannot write the output ({error.strerror or error}). Write to a file with room, or to another stream.\n")
+        code = EXIT_ERROR
     sys.exit(code)

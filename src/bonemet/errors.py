@@ -31,3 +31,13 @@ class OutputError(BonemetError):
 
 class UsageError(BonemetError):
     """Options that do not fit together."""
+
+
+def one_line(text: str, keep: str = "") -> str:
+    """``text`` safe for a terminal: every control character (line breaks and escape codes
+    included, but those in ``keep``) written as \\uXXXX, so that no input can add a line or
+    rewrite the screen."""
+    return "".join(
+        f"\\u{ord(c):04x}" if c not in keep and (ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029") else c
+        for c in text
+    )

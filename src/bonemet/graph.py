@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,6 +26,10 @@ def parse_into(graph: Graph, path: Path, data: bytes | None = None) -> Graph:
     try:
         if fmt in _FAST and _parse_fast(graph, path, data, fmt):
             return graph
+        if fmt == "xml":
+            _refuse_entities(path, data)
+        if fmt == "json-ld":
+            _refuse_remote_contexts(path, data)
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except InputError:
         raise
@@ -43,8 +48,8 @@ _FAST = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
 
 
 def _parse_fast(graph: Graph, path: Path, data: bytes, fmt: str) -> bool:
-    """Parse with Oxigraph and add the triples to ``graph``; False when Oxigraph refuses
-    the file, so that rdflib parses it and names the error in its own words."""
+    """Parse with Oxigraph and add the triples to ``graph``. Oxigraph is a strict,
+    linear-time parser: a malformed file is reported in its words, with line and column."""
     import pyoxigraph
 
     from bonemet.terms import from_oxigraph
@@ -60,11 +65,63 @@ def _parse_fast(graph: Graph, path: Path, data: bytes, fmt: str) -> bool:
             return converted
 
         triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
-    except (SyntaxError, ValueError, OSError):
-        return False
+    except SyntaxError as err:
+        raise InputError(
+            f"{path}{_oxigraph_position(err)}: malformed {fmt} ({_oxigraph_reason(err)})",
+            f"correct the {fmt} syntax there and run again",
+        ) from None
+    except MemoryError:
+        raise InputError(f"{path}: a literal or other token passes the parser's 16 MB limit", "split the value, or keep large texts in files that a record names") from None
+    except (ValueError, OSError) as err:
+        raise InputError(f"{path}: cannot be parsed ({err})", f"check that it is {fmt}") from None
     graph.addN((s, p, o, graph) for s, p, o in triples)
     return True
 
+
+def _refuse_entities(path: Path, data: bytes) -> None:
+    """RDF/XML with entity declarations is refused: nested entities expand without bound
+    (a few hundred bytes can stand for gigabytes)."""
+    if b"<!ENTITY" in data:
+        raise InputError(f"{path}: declares XML entities (<!ENTITY ...>), which bonemet does not expand", "write the values out in full, without a DTD")
+
+
+def _refuse_remote_contexts(path: Path, data: bytes) -> None:
+    """JSON-LD whose context must be fetched (an IRI, remote or file:) is refused: a local
+    command reads only the files it is given and opens no connection."""
+    import json
+
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as err:
+        raise InputError(f"{path}: malformed JSON ({err})", "correct the JSON there and run again") from None
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import"):
+                    for entry in value if isinstance(value, list) else [value]:
+                        if isinstance(entry, str):
+                            raise InputError(
+                                f"{path}: its JSON-LD context {entry!r} would have to be fetched",
+                                "put the context inline in the file, as an object",
+                            )
+                pending.append(value)
+
+
+def _oxigraph_position(err: SyntaxError) -> str:
+    line, column = getattr(err, "lineno", None), getattr(err, "offset", None)
+    if isinstance(line, int) and isinstance(column, int):
+        return f", line {line}, column {column}"
+    return ""
+
+
+def _oxigraph_reason(err: SyntaxError) -> str:
+    text = str(err.msg if getattr(err, "msg", None) else err).strip().splitlines()[0]
+    text = re.sub(r"^Parser error (at|between) [^:]*: ", "", text)
+    return re.sub(r" \(line \d+\)$", "", text)
 
 def load_files(files: Iterable[Path | str]) -> Graph:
     """A graph of exactly the named files."""

@@ -21,6 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from bonemet.checks.grounding import Problem, shape
+from bonemet.errors import one_line
 from bonemet.namespaces import BM, VOCABULARY_IRI
 
 SHAPES_NAMESPACE = "https://w3id.org/bonemet/shapes#"
@@ -129,7 +130,7 @@ def _unknown(data: Graph, term, kind: str, names: dict) -> str:
 
 def escape(text: str) -> str:
     """``text`` with every control character but newline and tab written as \\uXXXX."""
-    return re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return one_line(text, keep="\n\t")
 
 
 def _curie(graph: Graph, node) -> str:

@@ -91,7 +91,7 @@ def query_form(text: str) -> str:
     from bonemet.sparql import binding
     from bonemet.sparql.questions import inline
 
-    return binding.prepare(inline(text)).form
+    return binding.prepare(inline(text), allow_service=True).form  # the endpoint decides on SERVICE
 
 
 def ask_remote(question, endpoint: str, *, bind=None, timeout: float = 60) -> Answer:
@@ -99,7 +99,7 @@ def ask_remote(question, endpoint: str, *, bind=None, timeout: float = 60) -> An
     endpoint, with its parameters checked and bound as they are locally."""
     from bonemet.sparql.questions import prepare_with_bindings
 
-    prepared, bindings = prepare_with_bindings(question, bind)
+    prepared, bindings = prepare_with_bindings(question, bind, allow_service=True)  # the endpoint decides on SERVICE
     return ask_endpoint(prepared.question.text, endpoint, bindings, form=prepared.form, timeout=timeout)
 
 
@@ -126,6 +126,9 @@ def values_clause(bindings: Mapping[Variable, object]) -> str:
                 f"?{name} is bound to {term!r}, which cannot be sent to an endpoint",
                 "bind it to an IRI or a literal",
             )
+        from bonemet.sparql.binding import check_term
+
+        check_term(term, f"?{name}")  # nothing reaches the query text that could end the term early
         names.append(f"?{name}")
         cells.append(term.n3())
     return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(cells)}) }}\n"

@@ -49,16 +49,49 @@ class Prepared:
         return parse_with_rdflib(self.question)
 
 
-def prepare(question: Question) -> Prepared:
-    """Read the form and the variables of ``question``, cheaply."""
+#: The deepest nesting of groups, brackets and parentheses a query may have. Engines
+#: parse nesting by recursion: Oxigraph dies by signal near 3,000 levels.
+MAX_NESTING = 100
+
+
+def prepare(question: Question, *, allow_service: bool = False) -> Prepared:
+    """Read the form and the variables of ``question``, cheaply; refuse a query nested past
+    :data:`MAX_NESTING`, and one that calls another endpoint (SERVICE) unless allowed."""
     variables: set[str] = set()
     form = None
     for match in _TOKENS.finditer(question.text):
         if match.lastgroup == "variable":
             variables.add(match.group()[1:])
-        elif match.lastgroup == "word" and form is None and match.group().upper() in QUERY_FORMS:
-            form = match.group().upper()
+        elif match.lastgroup == "word":
+            word = match.group().upper()
+            if form is None and word in QUERY_FORMS:
+                form = word
+            elif word == "SERVICE" and not allow_service:
+                raise QueryError(
+                    f"{_where(question)} calls another endpoint with SERVICE, which a local query does not do unasked",
+                    "pass --allow-service if you mean it to reach the network",
+                )
+    depth = nesting(question.text)
+    if depth > MAX_NESTING:
+        raise QueryError(
+            f"{_where(question)} is nested {depth} levels deep, past the limit of {MAX_NESTING}",
+            "flatten the query; no real question needs that depth",
+        )
     return Prepared(question, form or "SELECT", frozenset(variables))
+
+
+def nesting(text: str) -> int:
+    """The deepest nesting of ``{``, ``(`` and ``[`` in a query, outside its IRIs, strings
+    and comments."""
+    code = _TOKENS.sub(lambda m: " " if m.lastgroup in ("iri", "string", "comment") else m.group(), text)
+    depth = deepest = 0
+    for char in code:
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 _DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][A-Za-z0-9_.-]*)?\s*:")
@@ -148,20 +181,42 @@ def evaluate(prepared: Prepared, graph: Graph, bindings: Mapping[Variable, objec
     return graph.query(prepared.parsed, initBindings=dict(bindings or {}))
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
+_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+
+
+def valid_iri(iri: str) -> bool:
+    """An absolute IRI with none of the characters SPARQL and Turtle forbid in one."""
+    return bool(_IRI.fullmatch(iri))
+
+
+def check_term(term: object, where: str) -> object:
+    """``term`` if it can be written into a query as it is: a valid IRI, or a literal whose
+    datatype is a valid IRI and whose language tag is well formed."""
+    if isinstance(term, URIRef):
+        if not valid_iri(str(term)):
+            raise QueryError(f"{where}: {str(term)!r} is not a valid IRI", "give an absolute IRI without spaces, quotes or angle brackets")
+    elif isinstance(term, Literal):
+        if term.datatype is not None and not valid_iri(str(term.datatype)):
+            raise QueryError(f"{where}: the datatype {str(term.datatype)!r} is not a valid IRI", "give the datatype as an absolute IRI, such as xsd:integer")
+        if term.language is not None and not _LANGUAGE.fullmatch(term.language):
+            raise QueryError(f"{where}: {term.language!r} is not a language tag", "write it as \"text\"@en")
+    return term
+
+
 def _term(value: str, name: str) -> object:
+    where = f"--bind {name}={value}"
     if value.startswith("<") and value.endswith(">"):
-        iri = value[1:-1]
-        if not iri or any(c in iri for c in ' <>"{}|\\^`'):
-            raise QueryError(f"--bind {name}={value}: {iri!r} is not a valid IRI", "give an absolute IRI without spaces, in angle brackets")
-        return URIRef(iri)
+        return check_term(URIRef(value[1:-1]), where)
     if value.startswith('"'):
         try:
-            return from_n3(value, nsm=_namespace_manager())
+            term = from_n3(value, nsm=_namespace_manager())
         except Exception:
-            raise QueryError(f"--bind {name}={value}: not a valid Turtle literal", 'write it as "text", "text"@en or "5"^^xsd:integer') from None
+            raise QueryError(f"{where}: not a valid Turtle literal", 'write it as "text", "text"@en or "5"^^xsd:integer') from None
+        return check_term(term, where)
     prefix, colon, local = value.partition(":")
     if colon and prefix in PREFIXES and " " not in value:
-        return PREFIXES[prefix][local]
+        return check_term(PREFIXES[prefix][local], where)
     return Literal(value)
 
 

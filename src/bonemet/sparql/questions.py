@@ -21,13 +21,13 @@ def inline(text: str) -> Question:
 
 
 def prepare_with_bindings(
-    question: str | Question, bind: Mapping[str, object] | list[str] | None = None
-) -> tuple[sparql.Prepared, dict]:
+    question: str | Question, bind: Mapping[str, object] | list[str] | None = None, *, allow_service: bool = False
+) -> tuple[binding.Prepared, dict]:
     """The question read and its parameters turned into RDF terms; every parameter its
     header declares must be given."""
     if isinstance(question, str):
         question = catalogue.resolve(question)
-    prepared = binding.prepare(question)
+    prepared = binding.prepare(question, allow_service=allow_service)
     bindings = binding.parse_bindings(prepared, bind or {})
     missing = [p.name for p in question.parameters if Variable(p.name) not in bindings]
     if missing:
@@ -45,6 +45,7 @@ def ask(
     graph: Graph | None = None,
     store=None,
     bind: Mapping[str, object] | list[str] | None = None,
+    allow_service: bool = False,
 ) -> Answer:
     """Answer a named question, a ``.rq`` file, or a :class:`Question`.
 
@@ -55,7 +56,7 @@ def ask(
     ``"bmr:bone-pain"``); they are bound by the engine, never pasted into the
     query.
     """
-    prepared, bindings = prepare_with_bindings(question, bind)
+    prepared, bindings = prepare_with_bindings(question, bind, allow_service=allow_service)
     if graph is not None:
         return from_rdflib(binding.evaluate(prepared, graph, bindings))
     from bonemet.sparql import engine
