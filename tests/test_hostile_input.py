@@ -186,3 +186,81 @@ def test_no_case_here_dies_by_signal(tmp_path):
     done = _run("validate", str(bad))
     assert done.returncode in (0, 1, 2)
     _one_clean_line(done.stderr)
+
+
+def test_a_trailing_slash_names_a_folder(cli, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert cli("export", "--format", "turtle", "-o", f"{folder}/").code == 0
+    assert (folder / "bonemet.ttl").is_file()
+    missing = tmp_path / "missing"
+    assert_clean_error(cli("export", "--format", "turtle", "-o", f"{missing}/"), str(missing), "not an existing folder")
+    assert not missing.exists()
+
+
+def test_temporary_files_of_killed_writers_are_removed_by_the_next_write(tmp_path):
+    from bonemet.files import TEMPORARY_SUFFIX, write_atomic
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f".bonemet.ttl.{dead}.abc123{TEMPORARY_SUFFIX}"
+    stale.write_bytes(b"x" * 1024)
+    alive = tmp_path / f".bonemet.ttl.{os.getpid()}.def456{TEMPORARY_SUFFIX}"  # a writer still running
+    alive.write_bytes(b"y")
+    write_atomic(tmp_path / "bonemet.ttl", "data")
+    assert not stale.exists()
+    assert alive.exists()
+    assert (tmp_path / "bonemet.ttl").read_text() == "data"
+
+
+def test_kill_minus_nine_during_an_export_leaves_nothing_the_next_write_keeps(tmp_path):
+    import signal
+    import time
+
+    script = (
+        "import os, sys, time; from bonemet import files; "
+        "files.os.replace = lambda *a: time.sleep(60); "  # hold the write open between fsync and rename
+        f"files.write_atomic({str(tmp_path / 'big.nt')!r}, 'x' * 1000000)"
+    )
+    writer = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    assert list(tmp_path.glob(".*")), "the killed writer left its temporary file"
+    from bonemet.files import write_atomic
+
+    write_atomic(tmp_path / "other.ttl", "next")
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_a_build_that_fails_partway_keeps_the_old_build_whole(tmp_path, monkeypatch):
+    from bonemet import build as build_module
+    from bonemet.errors import OutputError
+    from bonemet.exports import formats as exports
+
+    out = tmp_path / "build"
+    build_module.build(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_write = exports.write
+
+    def write_then_fail(files, folder):
+        real_write(dict(list(files.items())[:3]), folder)  # a few files, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exports, "write", write_then_fail)
+    with pytest.raises(OutputError):
+        build_module.build(out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]  # no staging folder left
+
+
+def test_a_killed_builds_staging_folder_is_removed_next_time(tmp_path):
+    from bonemet import build as build_module
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    leftover = tmp_path / f".build.staging.{dead}"
+    leftover.mkdir()
+    (leftover / "bonemet.ttl").write_text("half")
+    build_module.build(tmp_path / "build")
+    assert not leftover.exists()

@@ -32,12 +32,8 @@ def build(out_dir: Path | str = "build", *, strict: bool = False) -> BuildResult
     report = validation.check(graph, validation.load_shapes(), strict=strict)
     progress.step("answering the named questions")
     checks = questions.check_all(graph)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"cannot create the folder {out_dir} ({err.strerror})", "choose a folder you can write in with --output") from None
     progress.step(f"writing the exports into {out_dir}")
-    written = exports.write(exports.render_all(graph), out_dir)
+    written = _write_whole(exports.render_all(graph), out_dir)
     return BuildResult(stats.compute(graph), report, checks, written)
 
 
@@ -61,3 +57,49 @@ def render_summary(result: BuildResult) -> str:
     lines.append(f"files       {len(result.written)} written")
     lines += [f"  {path}" for path in result.written]
     return "\n".join(lines) + "\n"
+
+
+def _write_whole(files: dict[str, str], out_dir: Path) -> list[Path]:
+    """Write every file into a staging folder beside ``out_dir``, then swap it into place:
+    ``out_dir`` always holds one whole build, the old one or the new, never a mix (a build
+    that fails partway, on a full disk say, leaves the old one as it was)."""
+    import os
+    import shutil
+
+    parent = out_dir.parent if str(out_dir.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create the folder {parent} ({err.strerror})", "choose a folder you can write in with --output") from None
+    _remove_stale_staging(parent, out_dir.name)
+    staging = parent / f".{out_dir.name}.staging.{os.getpid()}"
+    retired = parent / f".{out_dir.name}.retired.{os.getpid()}"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        exports.write(files, staging)
+        if out_dir.exists():
+            os.replace(out_dir, retired)
+        os.replace(staging, out_dir)
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not out_dir.exists():
+            os.replace(retired, out_dir)
+        raise OutputError(f"cannot write the build into {out_dir} ({err.strerror})", "check the free space and the permissions of its folder") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    return [out_dir / name for name in files]
+
+
+def _remove_stale_staging(parent: Path, name: str) -> None:
+    """Staging and retired folders of builds that were killed before they finished."""
+    import shutil
+
+    from bonemet.files import process_runs
+
+    for candidate in parent.glob(f".{name}.*.*"):
+        kind, _dot, pid = candidate.name[len(name) + 2:].partition(".")
+        if kind in ("staging", "retired") and pid.isdigit() and not process_runs(int(pid)):
+            shutil.rmtree(candidate, ignore_errors=True)

@@ -280,8 +280,15 @@ def _export(args, out: TextIO, err: TextIO) -> int:
     elif args.output:
         from bonemet.files import write_atomic
 
-        write_atomic(args.output, next(iter(files.values())))
-        err.write(f"bonemet: wrote {args.output}\n")
+        ((name, text),) = files.items()
+        target = Path(args.output)
+        if args.output.endswith(("/", "\\")) or target.is_dir():
+            # a trailing slash names a folder: the file goes inside it, under its usual name
+            if not target.is_dir():
+                raise BonemetError(f"cannot write into {target}: it is not an existing folder", "create it first, or name a file with -o")
+            target = target / name
+        write_atomic(target, text)
+        err.write(f"bonemet: wrote {target}\n")
     else:
         out.write(next(iter(files.values())))
     return EXIT_OK

@@ -22,8 +22,9 @@ def write_atomic(path: Path | str, content: str | bytes) -> Path:
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder", "give a file name inside it")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    remove_stale(folder)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=folder)
     except OSError as err:
         raise OutputError(f"cannot write in {folder} ({err.strerror})", "choose a folder you can write to, or change its permissions") from None
     try:
@@ -40,6 +41,45 @@ def write_atomic(path: Path | str, content: str | bytes) -> Path:
             pass
         raise OutputError(f"cannot write {path} ({err.strerror})", "check the free space and the permissions of its folder") from None
     return path
+
+
+TEMPORARY_SUFFIX = ".bonemet-tmp"
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove the temporary files that writers killed before their rename left in
+    ``folder``: those whose process (its id is in the name) no longer runs."""
+    removed = []
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(TEMPORARY_SUFFIX)]
+    except OSError:
+        return removed
+    for candidate in candidates:
+        # .NAME.PID.RANDOM.bonemet-tmp, as write_atomic names them
+        parts = candidate.name[: -len(TEMPORARY_SUFFIX)].rsplit(".", 2)
+        if len(parts) != 3 or not parts[1].isdigit() or process_runs(int(parts[1])):
+            continue
+        try:
+            candidate.unlink()
+            removed.append(candidate)
+        except OSError:
+            pass
+    return removed
+
+
+def process_runs(pid: int) -> bool:
+    """Whether a process with this id runs now (this one included)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it runs, as another user
+    except OSError:
+        return True
+    return True
 
 
 def _default_mode() -> int:
