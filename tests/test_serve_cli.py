@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import select
 import signal
 import subprocess
@@ -114,3 +115,80 @@ def test_serve_prints_its_url_answers_refuses_updates_and_stops_cleanly(stop):
 def test_serve_on_a_port_in_use(cli, served):
     outcome = cli("serve", "--port", str(served.port))
     assert_clean_error(outcome, "already in use")
+
+
+def _start_serve(*extra: str) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([BONEMET, "serve", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([process.stdout], [], [], 120)
+    assert ready, "serve did not print its URL"
+    return process, process.stdout.readline().strip()
+
+
+def _oxigraph_children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent``, read from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_serve_restarts_a_server_that_dies_and_stops_its_progress_lines():
+    import time
+    import urllib.request
+
+    process, url = _start_serve("--timeout", "5")
+    try:
+        [child] = _oxigraph_children(process.pid)
+        os.kill(child, signal.SIGKILL)  # as the nesting crash did
+        deadline = time.monotonic() + 60
+        answered = False
+        while time.monotonic() < deadline and not answered:
+            try:
+                request = urllib.request.Request(url + "?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", headers={"Accept": "application/sparql-results+json"})
+                answered = b'"boolean":true' in urllib.request.urlopen(request, timeout=5).read()
+            except OSError:
+                time.sleep(0.5)
+        assert answered, "the endpoint did not come back"
+        assert process.poll() is None
+        time.sleep(6)  # long enough for a progress line every five seconds
+    finally:
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=60)
+    assert "restarting it on the same port and store (1 of 3)" in err
+    assert not [line for line in err.splitlines() if line.startswith("bonemet: starting")], err
+
+
+def test_a_store_left_by_a_killed_serve_is_removed_at_the_next_start():
+    from bonemet.serving.server import stores_folder
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    stores_folder().mkdir(mode=0o700, exist_ok=True)
+    leftover = stores_folder() / f"store-{dead}-leftover"
+    leftover.mkdir()
+    with serve([paths.vocabulary_file()]) as server:
+        assert server.location.parent.parent == stores_folder()
+        assert not leftover.exists()
+    assert not server.location.exists()
+
+
+def test_serve_stops_a_query_past_its_timeout():
+    import time
+    import urllib.parse
+    import urllib.request
+
+    with serve([paths.vocabulary_file(), *paths.data_files()], timeout_s=1) as server:
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        request = urllib.request.Request(server.url, data=urllib.parse.urlencode({"query": heavy}).encode(),
+                                         headers={"Accept": "application/sparql-results+json"})
+        started = time.monotonic()
+        try:
+            body = urllib.request.urlopen(request, timeout=60).read()
+        except OSError as error:  # an error status is a stopped query too
+            body = str(error).encode()
+        assert time.monotonic() - started < 30
+        assert b"cancelled" in body or b"500" in body or b"timeout" in body.lower()

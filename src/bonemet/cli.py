@@ -57,6 +57,11 @@ class _Progress:
             self.err.write(f"bonemet: done in {time.monotonic() - self.started:.1f} s\n")
 
     def _step(self, what: str) -> None:
+        from bonemet import progress
+
+        if what == progress.SETTLED:  # nothing more to report: a server is up and waits
+            self.done.set()
+            return
         self.current = what
 
     def _watch(self) -> None:
@@ -164,6 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     server.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     server.add_argument("--port", type=int, help="port to listen on (default: a free one)")
+    server.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="stop a query that runs longer than this (default: 30), so that an abandoned heavy query does not keep the CPU busy")
 
     publisher = commands.add_parser(
         "publish",
@@ -294,6 +300,10 @@ def _export(args, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+#: How many times 'serve' starts the Oxigraph server again after it stops by itself.
+MAX_RESTARTS = 3
+
+
 def _serve(args, out: TextIO, err: TextIO) -> int:
     import signal
 
@@ -305,18 +315,28 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
 
     previous = signal.signal(signal.SIGTERM, stop)  # 'kill' stops as cleanly as Ctrl-C
     try:
-        with serve([paths.vocabulary_file(), *paths.data_files()], host=args.host, port=args.port) as server:
+        from bonemet import progress
+
+        with serve([paths.vocabulary_file(), *paths.data_files()], host=args.host, port=args.port, timeout_s=args.timeout) as server:
+            progress.settled()  # up: no more progress lines
             out.write(f"{server.url}\n")
             out.flush()
             err.write(f"bonemet: serving the graph read-only at {server.url} (SPARQL 1.1 Protocol); Ctrl-C stops it\n")
             err.flush()
-            try:
-                code = server.wait()
-            except KeyboardInterrupt:
-                err.write("bonemet: stopped\n")
-                return EXIT_OK
-            err.write(f"bonemet: error: the Oxigraph server stopped by itself (exit code {code}). Run 'bonemet serve' again.\n")
-            return EXIT_FAIL
+            restarts = 0
+            while True:
+                try:
+                    code = server.wait()
+                except KeyboardInterrupt:
+                    err.write("bonemet: stopped\n")
+                    return EXIT_OK
+                if restarts == MAX_RESTARTS:
+                    err.write(f"bonemet: error: the Oxigraph server stopped by itself (exit code {code}) {MAX_RESTARTS + 1} times. Run 'bonemet serve' again.\n")
+                    return EXIT_FAIL
+                restarts += 1
+                err.write(f"bonemet: the Oxigraph server stopped by itself (exit code {code}); restarting it on the same port and store ({restarts} of {MAX_RESTARTS})\n")
+                err.flush()
+                server.restart()
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -19,6 +19,15 @@ def step(what: str) -> None:
         _listener(what)
 
 
+#: Sent by :func:`settled`: the command now waits (a server that is up), with nothing to report.
+SETTLED = "\x00settled"
+
+
+def settled() -> None:
+    """Say that the long work is over and the command only waits now: progress stops."""
+    step(SETTLED)
+
+
 @contextmanager
 def listening(listener: Callable[[str], None]):
     """Send every step to ``listener`` for the time of the block."""

@@ -14,6 +14,7 @@ removes the temporary store folder.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -72,8 +73,9 @@ class Server:
     (refused when read-only), ``store_url`` the Graph Store HTTP Protocol endpoint.
     """
 
-    def __init__(self, process: subprocess.Popen, host: str, port: int, *, read_only: bool, location: Path, temporary: Path | None) -> None:
+    def __init__(self, process: subprocess.Popen, host: str, port: int, *, read_only: bool, location: Path, temporary: Path | None, timeout_s: float | None = None) -> None:
         self.process = process
+        self.timeout_s = timeout_s
         self.host = host
         self.port = port
         self.read_only = read_only
@@ -111,6 +113,16 @@ class Server:
         except subprocess.TimeoutExpired:
             return None
 
+    def restart(self) -> None:
+        """Start the server again on the same port and store, after its process ended."""
+        self._finalizer.detach()
+        _cleanup(self.process, None)
+        fresh = _start(oxigraph_command(), self.location, self.host, self.port, read_only=self.read_only,
+                       temporary=self.temporary, timeout_s=self.timeout_s)
+        fresh._finalizer.detach()
+        self.process = fresh.process
+        self._finalizer = weakref.finalize(self, _cleanup, self.process, self.temporary)
+
     def stop(self) -> None:
         """End the process (SIGTERM, then SIGKILL) and remove the temporary store folder.
 
@@ -142,8 +154,10 @@ def serve(
     port: int | None = None,
     read_only: bool = True,
     location: Path | None = None,
+    timeout_s: float | None = None,
 ) -> Server:
-    """Load ``files`` into an Oxigraph store and serve it at ``http://HOST:PORT/query``.
+    """Load ``files`` into an Oxigraph store and serve it at ``http://HOST:PORT/query``;
+    a query that runs longer than ``timeout_s`` seconds is stopped by the server.
 
     The store lives in ``location`` (kept afterwards) or in a temporary folder
     (removed by :meth:`Server.stop`). ``port`` None picks a free one. Returns once the
@@ -156,7 +170,7 @@ def serve(
             raise InputError(f"{path}: no such RDF file", "check the path of each file to serve")
     if port is not None and not (0 < int(port) < 65536):
         raise UsageError(f"port {port} is not a TCP port", "give a port between 1 and 65535, or none to pick a free one")
-    temporary = None if location is not None else Path(tempfile.mkdtemp(prefix="bonemet-oxigraph-"))
+    temporary = None if location is not None else _new_store_folder()
     store = Path(location) if location is not None else temporary / "store"
     try:
         if store.exists() and not store.is_dir():
@@ -168,7 +182,7 @@ def serve(
         for attempt in range(attempts):
             chosen = _free_port(host) if port is None else _check_port(host, int(port))
             try:
-                return _start(command, store, host, chosen, read_only=read_only, temporary=temporary)
+                return _start(command, store, host, chosen, read_only=read_only, temporary=temporary, timeout_s=timeout_s)
             except ServerError as err:
                 if attempt + 1 == attempts or "in use" not in str(err).lower():
                     raise
@@ -192,6 +206,25 @@ def _derived_layer(files: list[Path], folder: Path) -> list[Path]:
     path = folder / "bonemet-derived.nt"
     path.write_text(serialize(layer, "ntriples"), encoding="utf-8")
     return [path]
+
+
+def stores_folder() -> Path:
+    """The one folder under which 'serve' keeps its temporary stores."""
+    return Path(tempfile.gettempdir()) / f"bonemet-serve-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+
+
+def _new_store_folder() -> Path:
+    """A fresh store folder named after this process, after removing the folders of
+    servers whose process no longer runs (a 'serve' ended by kill -9)."""
+    from bonemet.files import process_runs
+
+    root = stores_folder()
+    root.mkdir(mode=0o700, exist_ok=True)
+    for old in root.glob("store-*-*"):
+        pid = old.name.split("-")[1]
+        if pid.isdigit() and not process_runs(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"store-{os.getpid()}-", dir=root))
 
 
 def _load(command: str, store: Path, files: list[Path]) -> None:
@@ -256,9 +289,11 @@ def _check_port(host: str, port: int) -> int:
     return port
 
 
-def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, temporary: Path | None) -> Server:
+def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, temporary: Path | None, timeout_s: float | None = None) -> Server:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     args = [command, "serve-read-only" if read_only else "serve", "--location", str(store), "--bind", bind]
+    if timeout_s is not None:
+        args += ["--timeout-s", str(max(1, int(round(timeout_s))))]
     log = tempfile.TemporaryFile()
     try:
         process = subprocess.Popen(
@@ -272,7 +307,7 @@ def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, 
     except OSError as err:
         log.close()
         raise ServerError(f"{command}: cannot be run ({err.strerror or err})", "reinstall it with 'pip install oxigraph'") from None
-    server = Server(process, host, port, read_only=read_only, location=store, temporary=temporary)
+    server = Server(process, host, port, read_only=read_only, location=store, temporary=temporary, timeout_s=timeout_s)
     try:
         _wait_until_ready(server, log)
     except BaseException:
