@@ -22,10 +22,15 @@ def _run(*args: str, cwd: Path | None = None, stdout=subprocess.PIPE, timeout: f
 
 
 def _one_clean_line(err: str) -> str:
-    lines = err.strip().splitlines()
+    """The one error line; progress lines (shown after two seconds) may stand beside it."""
+    lines = [line for line in err.strip().splitlines() if not _is_progress(line)]
     assert len(lines) == 1, err
     assert "Traceback" not in err
     return lines[0]
+
+
+def _is_progress(line: str) -> bool:
+    return line.startswith("bonemet: ") and not line.startswith("bonemet: error: ") and (line.endswith(" s)") or line.startswith("bonemet: done in "))
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
@@ -264,3 +269,64 @@ def test_a_killed_builds_staging_folder_is_removed_next_time(tmp_path):
     (leftover / "bonemet.ttl").write_text("half")
     build_module.build(tmp_path / "build")
     assert not leftover.exists()
+
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_local_query_past_its_timeout_stops_with_exit_2():
+    import time
+
+    started = time.monotonic()
+    done = _run("query", "--sparql", CARTESIAN, "--timeout", "1")
+    assert done.returncode == 2
+    assert "still running after 1 s" in _one_clean_line(done.stderr)
+    assert time.monotonic() - started < 60
+
+
+def test_ctrl_c_stops_a_query_while_oxigraph_evaluates_it():
+    import signal
+    import time
+
+    process = subprocess.Popen([*BONEMET, "query", "--sparql", CARTESIAN, "--timeout", "600"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)  # well into the evaluation
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "interrupted" in err
+    assert time.monotonic() - started < 10
+
+
+def test_an_endpoint_that_trickles_its_answer_meets_the_deadline():
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def trickle() -> None:
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 100000\r\n\r\n")
+        while not stop.wait(1.0):  # one byte a second: each read is quick, the whole never ends
+            try:
+                conn.sendall(b" ")
+            except OSError:
+                break
+        conn.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        started = time.monotonic()
+        done = _run("query", "signs-and-symptoms", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "3")
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+        listener.close()
+    assert done.returncode == 2
+    assert "within 3 s" in _one_clean_line(done.stderr)
+    assert elapsed < 30

@@ -132,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=SELECT_FORMATS + GRAPH_FORMATS, help="answer format (default: table, or turtle for graphs)")
     query.add_argument("--endpoint", metavar="URL", help="ask a remote SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of the local graph")
     query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph", help="local SPARQL engine (default: oxigraph, the fast one)")
+    query.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS", help="stop the question after this long, the whole exchange with --endpoint included (default: 60)")
     query.add_argument("--allow-service", action="store_true", help="let a local query call other endpoints with SERVICE (refused by default: a local query stays off the network)")
 
     exporter = commands.add_parser(
@@ -183,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     publisher.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
     publisher.add_argument("--graph", metavar="IRI", help="the named graph to replace (default: the default graph)")
+    publisher.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS", help="give up after this long for the whole upload (default: 120)")
 
     builder = commands.add_parser(
         "build",
@@ -195,6 +197,17 @@ def _parser() -> argparse.ArgumentParser:
     builder.add_argument("-o", "--output", default="build", metavar="DIR", help="folder for the exports (default: build)")
     builder.add_argument("--strict", action="store_true", help="let validation warnings fail the build too")
     return top
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
+    return value
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -257,13 +270,13 @@ def _query(args, out: TextIO, err: TextIO) -> int:
     if args.endpoint:
         from bonemet.serving.remote import ask_remote
 
-        answer = ask_remote(question, args.endpoint, bind=args.bind)
+        answer = ask_remote(question, args.endpoint, bind=args.bind, timeout=args.timeout)
     elif args.engine == "rdflib":
         from bonemet.graph import load_graph
 
-        answer = ask(question, graph=load_graph(), bind=args.bind, allow_service=args.allow_service)
+        answer = ask(question, graph=load_graph(), bind=args.bind, allow_service=args.allow_service, timeout=args.timeout)
     else:
-        answer = ask(question, bind=args.bind, allow_service=args.allow_service)
+        answer = ask(question, bind=args.bind, allow_service=args.allow_service, timeout=args.timeout)
     out.write(render(answer, args.format))
     return EXIT_OK
 
@@ -345,7 +358,7 @@ def _publish(args, out: TextIO, err: TextIO) -> int:
     from bonemet.graph import load_graph
     from bonemet.serving.remote import publish
 
-    sent = publish(load_graph(), args.endpoint, args.graph)
+    sent = publish(load_graph(), args.endpoint, args.graph, timeout=args.timeout)
     target = f"graph <{args.graph}>" if args.graph else "the default graph"
     err.write(f"bonemet: published {sent} triples to {target} of {args.endpoint}\n")
     return EXIT_OK

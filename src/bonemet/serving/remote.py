@@ -208,7 +208,17 @@ def publish(graph: Graph, store_endpoint: str, graph_iri: str | None = None, *, 
 
 
 def _send(request: urllib.request.Request, timeout: float, *, query: bool) -> tuple[int, str, bytes]:
-    """Send ``request``; returns status, content type and body, or raises a library error."""
+    """Send ``request``; returns status, content type and body, or raises a library error.
+    ``timeout`` bounds the whole exchange, however slowly the endpoint trickles its answer."""
+    from bonemet import deadline
+
+    try:
+        return deadline.run(lambda: _exchange(request, timeout, query=query), timeout)
+    except deadline.DeadlinePassed:
+        raise EndpointError(f"{request.full_url} did not finish its answer within {timeout:g} s", "give it more time with --timeout SECONDS, or ask a faster endpoint") from None
+
+
+def _exchange(request: urllib.request.Request, timeout: float, *, query: bool) -> tuple[int, str, bytes]:
     url = request.full_url
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

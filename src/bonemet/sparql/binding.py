@@ -68,13 +68,13 @@ def prepare(question: Question, *, allow_service: bool = False) -> Prepared:
                 form = word
             elif word == "SERVICE" and not allow_service:
                 raise QueryError(
-                    f"{_where(question)} calls another endpoint with SERVICE, which a local query does not do unasked",
+                    f"{where(question)} calls another endpoint with SERVICE, which a local query does not do unasked",
                     "pass --allow-service if you mean it to reach the network",
                 )
     depth = nesting(question.text)
     if depth > MAX_NESTING:
         raise QueryError(
-            f"{_where(question)} is nested {depth} levels deep, past the limit of {MAX_NESTING}",
+            f"{where(question)} is nested {depth} levels deep, past the limit of {MAX_NESTING}",
             "flatten the query; no real question needs that depth",
         )
     return Prepared(question, form or "SELECT", frozenset(variables))
@@ -111,12 +111,12 @@ def parse_with_rdflib(question: Question):
         return prepareQuery(question.text, initNs=dict(PREFIXES) if question.inline else {})
     except ParseException as err:
         raise QueryError(
-            f"{_where(question)}, line {err.lineno}, column {err.col}: SPARQL syntax error ({err.msg})",
+            f"{where(question)}, line {err.lineno}, column {err.col}: SPARQL syntax error ({err.msg})",
             "correct the query there; 'bonemet query --list' shows working examples",
         ) from None
     except Exception as err:  # e.g. an undeclared prefix
         raise QueryError(
-            f"{_where(question)}: SPARQL error ({err})",
+            f"{where(question)}: SPARQL error ({err})",
             "declare every prefix the query uses with PREFIX, and check its syntax",
         ) from None
 
@@ -136,7 +136,7 @@ def syntax_error(question: Question, message: str) -> QueryError:
         fix = "correct the query there; 'bonemet query --list' shows working examples"
     reason = reason if len(reason) <= 100 else reason[:97] + "..."
     where = f", line {match.group(1)}, column {match.group(2)}" if match else ""
-    return QueryError(f"{_where(question)}{where}: SPARQL syntax error ({reason})", fix)
+    return QueryError(f"{where(question)}{where}: SPARQL syntax error ({reason})", fix)
 
 
 def parse_bindings(prepared: Prepared, assignments: Mapping[str, object] | list[str]) -> dict[Variable, object]:
@@ -226,5 +226,5 @@ def _namespace_manager():
     return new_graph().namespace_manager
 
 
-def _where(question: Question) -> str:
+def where(question: Question) -> str:
     return "the --sparql text" if question.inline else str(question.path)

@@ -46,8 +46,10 @@ def ask(
     store=None,
     bind: Mapping[str, object] | list[str] | None = None,
     allow_service: bool = False,
+    timeout: float | None = None,
 ) -> Answer:
-    """Answer a named question, a ``.rq`` file, or a :class:`Question`.
+    """Answer a named question, a ``.rq`` file, or a :class:`Question`; a question still
+    running after ``timeout`` seconds is stopped with :class:`QueryError`.
 
     With ``graph`` (an rdflib graph) the question runs on rdflib's engine;
     otherwise on Oxigraph, over ``store`` or, by default, over the shipped
@@ -56,20 +58,30 @@ def ask(
     ``"bmr:bone-pain"``); they are bound by the engine, never pasted into the
     query.
     """
+    from bonemet import deadline
+
     prepared, bindings = prepare_with_bindings(question, bind, allow_service=allow_service)
     if graph is not None:
-        return from_rdflib(binding.evaluate(prepared, graph, bindings))
-    from bonemet.sparql import engine
-    from bonemet.store import store_from_files
+        work = lambda: from_rdflib(binding.evaluate(prepared, graph, bindings))  # noqa: E731
+    else:
+        from bonemet.sparql import engine
+        from bonemet.store import store_from_files
 
-    if store is None:
-        from bonemet import paths
+        if store is None:
+            from bonemet import paths
 
-        from bonemet.derivation import add_to_store
+            from bonemet.derivation import add_to_store
 
-        store = store_from_files([paths.vocabulary_file(), *paths.data_files()])
-        add_to_store(store)  # the derived layer, computed on Oxigraph
-    return engine.answer(prepared, store, bindings)
+            store = store_from_files([paths.vocabulary_file(), *paths.data_files()])
+            add_to_store(store)  # the derived layer, computed on Oxigraph
+        work = lambda: engine.answer(prepared, store, bindings)  # noqa: E731
+    try:
+        return deadline.run(work, timeout)
+    except deadline.DeadlinePassed:
+        raise QueryError(
+            f"{binding.where(prepared.question)} was still running after {timeout:g} s, and was stopped",
+            "narrow the query, or give it more time with --timeout SECONDS",
+        ) from None
 
 
 @dataclass
