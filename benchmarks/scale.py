@@ -9,18 +9,32 @@ in a fresh Python process, so that its wall time and its peak memory (VmHWM, rea
 first (not timed), notes its memory high-water mark, then times the step:
 
 - load: ``bonemet.graph.load_files`` (rdflib) and ``bonemet.store.store_from_files``
-  (Oxigraph), of the vocabulary and the data, side by side;
-- validate: ``bonemet.checks.validation.check(graph, shapes, text_roots=[data folder])``;
+  (Oxigraph), of the vocabulary and the data, side by side (the facts alone);
+- derive: ``bonemet.derivation.add_to_store(store)`` on the Oxigraph store of the
+  vocabulary and the data, as the command line adds the derived layer (``load_graph``
+  runs the same rule queries on an Oxigraph copy of its rdflib graph). The child then
+  writes the layer it added (every bm:Derivation record and the triple it records; their
+  count must equal what ``add_to_store`` added) to ``derived-layer.nt`` beside the data,
+  untimed and after its memory is read;
+- validate: ``bonemet.checks.validation.check(graph, shapes, text_roots=[data folder])`` on
+  the facts alone: like ``bonemet.checks.validation.validate(files)``, it derives the
+  layer itself, so its time includes a derivation;
 - each named question: ``bonemet.sparql.questions.ask`` on rdflib and
-  ``bonemet.sparql.questions.ask(..., store=...)`` on Oxigraph, with the header's example binding; both
+  ``bonemet.sparql.questions.ask(..., store=...)`` on Oxigraph, with the header's example binding,
+  on the graph the product queries, the facts and the derived layer (loaded from
+  ``derived-layer.nt``: the same triples as ``load_graph(files)`` and
+  ``store_from_files`` + ``add_to_store``, without deriving again in every process); both
   answers come back to this process and must be the same rows in the same order (every
   ORDER BY is total); a question faster than 0.2 s is repeated up to 5 times and the
   median is reported;
-- export: ``bonemet.serialization.serialize(graph, "turtle")``.
+- export: ``bonemet.serialization.serialize(graph, "turtle")`` of the facts and the derived layer.
+
+When the derive step does not finish, the steps that need its layer (questions and
+export) are reported as "skipped" for that size.
 
 A step that runs past ``--timeout`` seconds is killed and reported as "timeout". Tables
-go to standard output and to benchmarks/results.md (overwritten); progress to standard
-error. Exit 1 if an answer differs between the engines or the graph does not conform.
+go to standard output and to ``--output`` (default benchmarks/results.md, overwritten);
+progress to standard error. Exit 1 if an answer differs between the engines or the graph does not conform.
 """
 
 from __future__ import annotations
@@ -41,6 +55,21 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+LAYER_NAME = "derived-layer.nt"  # the derive step's output, beside the data
+#: every derivation record and the triple it records: the layer add_to_store adds (each rule
+#: writes exactly these, and never a triple that a fact record states)
+_LAYER_QUERY = """
+PREFIX bm: <https://w3id.org/bonemet/vocab#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+CONSTRUCT { ?record ?p ?o . ?s ?predicate ?object . }
+WHERE { ?record a bm:Derivation ; ?p ?o ; rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?object . }
+"""
+_RULE_COUNTS = """
+PREFIX bm: <https://w3id.org/bonemet/vocab#>
+SELECT ?rule (COUNT(DISTINCT ?record) AS ?n) (COUNT(?from) AS ?premises)
+WHERE { ?record a bm:Derivation ; bm:rule ?rule ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?from . }
+GROUP BY ?rule
+"""
 RESULTS = HERE / "results.md"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000, 100_000)
@@ -85,11 +114,19 @@ def _timed(step, repeat: bool):
     return result, statistics.median(times), len(times)
 
 
+def _layer_file(data_files: list[str]) -> Path:
+    return Path(data_files[0]).parent / LAYER_NAME
+
+
 def child(spec: dict) -> dict:
     from bonemet import paths
 
-    files = [str(paths.vocabulary_file()), *spec["files"]]
+    facts = [str(paths.vocabulary_file()), *spec["files"]]
+    files = facts
     step = spec["step"]
+    if step not in ("load-rdflib", "load-oxigraph", "derive", "validate"):
+        # the graph the product queries and exports: the facts and the derived layer
+        files = [*facts, str(_layer_file(spec["files"]))]
     out: dict = {}
     if step == "load-rdflib":
         from bonemet.graph import load_files
@@ -103,6 +140,28 @@ def child(spec: dict) -> dict:
         base = _memory_kb()
         store, seconds, _n = _timed(lambda: store_from_files(files), False)
         out["triples"] = len(store)
+    elif step == "derive":
+        import pyoxigraph
+
+        from bonemet.derivation import add_to_store
+        from bonemet.store import store_from_files
+
+        store = store_from_files(facts)
+        before = len(store)
+        base = _memory_kb()
+        added, seconds, _n = _timed(lambda: add_to_store(store), False)
+        out["peak_kb"] = _memory_kb()  # before the layer is written out
+        out["facts"], out["added"], out["derived"] = before, added, len(store) - before
+        out["rules"] = {row["rule"].value.rsplit("#", 1)[-1]: [int(row["n"].value), int(row["premises"].value)]
+                        for row in store.query(_RULE_COUNTS)}
+        layer = list(store.query(_LAYER_QUERY))
+        if len(layer) != out["derived"]:
+            raise SystemExit(f"scale: the derivation records and their triples are {len(layer)} triples, "
+                             f"but add_to_store added {out['derived']}")
+        target = _layer_file(spec["files"])
+        partial = target.with_name(target.name + ".partial")
+        pyoxigraph.serialize(layer, output=str(partial), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        partial.replace(target)
     elif step == "validate":
         from bonemet.graph import load_files
         from bonemet.checks.validation import check, load_shapes
@@ -145,7 +204,8 @@ def child(spec: dict) -> dict:
         out["rows"] = [[_n3(row.get(v)) if row.get(v) is not None else None for v in answer.variables] for row in answer.rows]
     else:
         raise SystemExit(f"scale: unknown step {step!r}")
-    out.update(seconds=seconds, base_kb=base, peak_kb=_memory_kb())
+    out.update(seconds=seconds, base_kb=base)
+    out.setdefault("peak_kb", _memory_kb())
     return out
 
 
@@ -182,6 +242,8 @@ def _label(n: int) -> str:
 def _secs(r: dict | None) -> str:
     if r is None:
         return "-"
+    if r.get("skipped"):
+        return "skipped"
     if r.get("timeout"):
         return "timeout"
     if "error" in r:
@@ -239,10 +301,16 @@ def run(sizes: list[int], timeout: float, seed: int, workdir: Path) -> tuple[str
         files = [str(p) for p in gen.generate(size, folder, seed)]
         _progress(f"{_label(size)}: generated in {time.perf_counter() - start:.1f} s")
         res: dict = {}
-        steps = [("load-rdflib", None), ("load-oxigraph", None), ("validate", None), ("export", None)]
+        layer = Path(files[0]).parent / LAYER_NAME
+        if layer.exists():
+            layer.unlink()  # a stale layer must not stand in for one this run did not derive
+        steps = [("load-rdflib", None), ("load-oxigraph", None), ("derive", None), ("validate", None), ("export", None)]
         steps += [(engine, name) for name in names for engine in ("question-rdflib", "question-oxigraph")]
         for step, question in steps:
             what = f"{step} {question}" if question else step
+            if step not in ("load-rdflib", "load-oxigraph", "derive", "validate") and not _ok(res[("derive", None)]):
+                res[(step, question)] = {"skipped": "the derive step did not finish"}
+                continue
             _progress(f"{_label(size)}: {what} ...")
             spec = {"step": step, "files": files}
             if question:
@@ -250,7 +318,12 @@ def run(sizes: list[int], timeout: float, seed: int, workdir: Path) -> tuple[str
             r = measure(spec, timeout)
             res[(step, question)] = r
             note = "timeout" if r.get("timeout") else r.get("error") or f"{r['seconds']:.3f} s, peak {r['peak_kb'] / 1024:.0f} MB"
+            if step == "derive" and _ok(r):
+                note += f", {r['derived']:,} derived triples"
             _progress(f"{_label(size)}: {what}: {note}")
+        if not _ok(res[("derive", None)]):
+            failed = True
+            _progress(f"{_label(size)}: the derived layer was not computed: questions and export skipped")
         results[size] = res
         triples[size] = res[("load-rdflib", None)].get("triples") or res[("load-oxigraph", None)].get("triples") or size
         v = res[("validate", None)]
@@ -275,7 +348,9 @@ def _report(sizes, results, triples, names, timeout) -> str:
       f"Each cell is one fresh process: seconds of the step alone (input loaded first, untimed), and the process's peak "
       f"resident memory (VmHWM) in MB, which includes the loaded input. Per-step limit {timeout:g} s. "
       f"Growth exponent = log(t2/t1)/log(n2/n1) between consecutive sizes (1 = linear). "
-      f"Sizes are data triples asked of the generator; *n* is the graph that was measured (the vocabulary added).")
+      f"Sizes are data triples asked of the generator; *n* is the graph that was measured (the vocabulary added), "
+      f"before the derived layer, which the derive step adds; the questions and the export run on the facts and the "
+      f"derived layer, as the product does, and validation derives the layer itself.")
     w("")
     pairs = list(zip(sizes, sizes[1:]))
 
@@ -294,7 +369,26 @@ def _report(sizes, results, triples, names, timeout) -> str:
         b1, b2 = results[s1][("load-oxigraph", None)], results[s2][("load-oxigraph", None)]
         w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(a1, a2, triples[s1], triples[s2])} | | {_exponent(b1, b2, triples[s1], triples[s2])} | | |")
     w("")
-    w("## Validate (`bonemet.checks.validation.check`)")
+    w("## Derive (`bonemet.derivation.add_to_store` on the Oxigraph store of the facts)")
+    w("")
+    w("Derived = triples the rules add (each derived triple and its bm:Derivation record); records = bm:Derivation "
+      "records per rule, with the prov:wasDerivedFrom links they carry (one per fact record the derivation rests on).")
+    w("")
+    w("| size | s | peak MB | MB before the step | derived triples | derived / facts | site-rule records (premise links) | sign-rule records (premise links) |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        r = results[size][("derive", None)]
+        derived = ratio = site = sign = "-"
+        if _ok(r):
+            derived, ratio = f"{r['derived']:,}", f"{r['derived'] / r['facts']:.2f}"
+            site, sign = (f"{n:,} ({links:,})" for n, links in (r["rules"].get(k, (0, 0)) for k in ("site-rule", "sign-rule")))
+        w(f"| {size_col(size)} | {_secs(r)} | {_mb(r)} | {_mb(r, 'base_kb')} | {derived} | {ratio} | {site} | {sign} |")
+    for s1, s2 in pairs:
+        r1, r2 = results[s1][("derive", None)], results[s2][("derive", None)]
+        grown = f"{math.log(r2['derived'] / r1['derived']) / math.log(triples[s2] / triples[s1]):.2f}" if _ok(r1) and _ok(r2) and r1["derived"] else "-"
+        w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(r1, r2, triples[s1], triples[s2])} | | | {grown} | | | |")
+    w("")
+    w("## Validate (`bonemet.checks.validation.check`, deriving the layer itself)")
     w("")
     w("| size | s | peak MB | MB before the step | result |")
     w("|---|---:|---:|---:|---|")

@@ -70,7 +70,7 @@ def _write_whole(files: dict[str, str], out_dir: Path) -> list[Path]:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise OutputError(f"cannot create the folder {parent} ({err.strerror})", "choose a folder you can write in with --output") from None
+        raise OutputError(f"cannot create the folder {out_dir} ({err.strerror})", "choose a folder you can write in with --output") from None
     _remove_stale_staging(parent, out_dir.name)
     staging = parent / f".{out_dir.name}.staging.{os.getpid()}"
     retired = parent / f".{out_dir.name}.retired.{os.getpid()}"

@@ -301,7 +301,7 @@ def _export(args, out: TextIO, err: TextIO) -> int:
 
         ((name, text),) = files.items()
         target = Path(args.output)
-        if args.output.endswith(("/", "\\")) or target.is_dir():
+        if args.output.endswith(("/", "\\")):
             # a trailing slash names a folder: the file goes inside it, under its usual name
             if not target.is_dir():
                 raise BonemetError(f"cannot write into {target}: it is not an existing folder", "create it first, or name a file with -o")

@@ -135,8 +135,8 @@ def syntax_error(question: Question, message: str) -> QueryError:
         reason = match.group(3) if match else first
         fix = "correct the query there; 'bonemet query --list' shows working examples"
     reason = reason if len(reason) <= 100 else reason[:97] + "..."
-    where = f", line {match.group(1)}, column {match.group(2)}" if match else ""
-    return QueryError(f"{where(question)}{where}: SPARQL syntax error ({reason})", fix)
+    position = f", line {match.group(1)}, column {match.group(2)}" if match else ""
+    return QueryError(f"{where(question)}{position}: SPARQL syntax error ({reason})", fix)
 
 
 def parse_bindings(prepared: Prepared, assignments: Mapping[str, object] | list[str]) -> dict[Variable, object]:
