@@ -192,3 +192,26 @@ def test_serve_stops_a_query_past_its_timeout():
             body = str(error).encode()
         assert time.monotonic() - started < 30
         assert b"cancelled" in body or b"500" in body or b"timeout" in body.lower()
+
+
+def test_serve_refuses_a_deeply_nested_query_and_stays_up():
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    process, url = _start_serve()
+    try:
+        deep = "SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000  # aborted the Oxigraph server
+        request = urllib.request.Request(url, data=urllib.parse.urlencode({"query": deep}).encode(),
+                                         headers={"Accept": "application/sparql-results+json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 400
+        assert b"nested 5000 levels deep" in refused.value.read()
+        fine = urllib.request.Request(url + "?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", headers={"Accept": "application/sparql-results+json"})
+        assert b'"boolean":true' in urllib.request.urlopen(fine, timeout=30).read()
+        assert process.poll() is None
+    finally:
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=60)
+    assert "restarting" not in err

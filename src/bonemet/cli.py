@@ -329,27 +329,40 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
     previous = signal.signal(signal.SIGTERM, stop)  # 'kill' stops as cleanly as Ctrl-C
     try:
         from bonemet import progress
+        from bonemet.serving.guard import Guard
+        from bonemet.serving.server import check_host_port
 
-        with serve([paths.vocabulary_file(), *paths.data_files()], host=args.host, port=args.port, timeout_s=args.timeout) as server:
-            progress.settled()  # up: no more progress lines
-            out.write(f"{server.url}\n")
-            out.flush()
-            err.write(f"bonemet: serving the graph read-only at {server.url} (SPARQL 1.1 Protocol); Ctrl-C stops it\n")
-            err.flush()
-            restarts = 0
-            while True:
-                try:
-                    code = server.wait()
-                except KeyboardInterrupt:
-                    err.write("bonemet: stopped\n")
-                    return EXIT_OK
-                if restarts == MAX_RESTARTS:
-                    err.write(f"bonemet: error: the Oxigraph server stopped by itself (exit code {code}) {MAX_RESTARTS + 1} times. Run 'bonemet serve' again.\n")
-                    return EXIT_FAIL
-                restarts += 1
-                err.write(f"bonemet: the Oxigraph server stopped by itself (exit code {code}); restarting it on the same port and store ({restarts} of {MAX_RESTARTS})\n")
+        if args.port is not None:
+            check_host_port(args.host, args.port)  # before the slow part: a port in use fails at once
+        # the Oxigraph server listens on loopback only; the guard in front of it takes the
+        # public address, refuses queries that would crash the server, and forwards the rest
+        with serve([paths.vocabulary_file(), *paths.data_files()], host="127.0.0.1", timeout_s=args.timeout) as server:
+            try:
+                guard = Guard(args.host, args.port or 0, ("127.0.0.1", server.port), timeout=args.timeout + 10)
+            except OSError as error:
+                raise BonemetError(f"cannot listen on {args.host}:{args.port} ({error.strerror or error})", "give another --port (or none to pick a free one)") from None
+            with guard:
+                authority = f"[{args.host}]:{guard.port}" if ":" in args.host else f"{args.host}:{guard.port}"
+                url = f"http://{authority}/query"
+                progress.settled()  # up: no more progress lines
+                out.write(f"{url}\n")
+                out.flush()
+                err.write(f"bonemet: serving the graph read-only at {url} (SPARQL 1.1 Protocol); Ctrl-C stops it\n")
                 err.flush()
-                server.restart()
+                restarts = 0
+                while True:
+                    try:
+                        code = server.wait()
+                    except KeyboardInterrupt:
+                        err.write("bonemet: stopped\n")
+                        return EXIT_OK
+                    if restarts == MAX_RESTARTS:
+                        err.write(f"bonemet: error: the Oxigraph server stopped by itself (exit code {code}) {MAX_RESTARTS + 1} times. Run 'bonemet serve' again.\n")
+                        return EXIT_FAIL
+                    restarts += 1
+                    err.write(f"bonemet: the Oxigraph server stopped by itself (exit code {code}); restarting it on the same port and store ({restarts} of {MAX_RESTARTS})\n")
+                    err.flush()
+                    server.restart()
     finally:
         signal.signal(signal.SIGTERM, previous)
 

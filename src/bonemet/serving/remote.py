@@ -213,7 +213,9 @@ def _send(request: urllib.request.Request, timeout: float, *, query: bool) -> tu
     from bonemet import deadline
 
     try:
-        return deadline.run(lambda: _exchange(request, timeout, query=query), timeout)
+        # each read waits at most ``timeout`` (a silent server is named as such); the whole
+        # exchange gets a second more, however the server trickles its answer
+        return deadline.run(lambda: _exchange(request, timeout, query=query), timeout + 1)
     except deadline.DeadlinePassed:
         raise EndpointError(f"{request.full_url} did not finish its answer within {timeout:g} s", "give it more time with --timeout SECONDS, or ask a faster endpoint") from None
 

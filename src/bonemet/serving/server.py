@@ -275,6 +275,13 @@ def _free_port(host: str) -> int:
         return sock.getsockname()[1]
 
 
+def check_host_port(host: str, port: int) -> int:
+    """``port`` if it is a TCP port and nothing listens on it on ``host``, else a clear error."""
+    if not (0 < int(port) < 65536):
+        raise UsageError(f"port {port} is not a TCP port", "give a port between 1 and 65535, or none to pick a free one")
+    return _check_port(host, port)
+
+
 def _check_port(host: str, port: int) -> int:
     """``port`` if nothing listens on it on ``host``, else a clear error."""
     family, kind, proto, _name, address = _addresses(host, port)[0]
