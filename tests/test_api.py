@@ -76,3 +76,49 @@ def test_importing_the_library_runs_nothing_costly():
     probe = "import sys, bonemet; print('pyshacl' in sys.modules, 'pyoxigraph' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_ask_takes_sparql_text_and_query_is_its_short_form():
+    # read from the page: seven cancers are named (breast, prostate, kidney, lung,
+    # lymphoma, multiple myeloma, thyroid), each a bm:CancerType
+    by_text = bonemet.ask(sparql="SELECT ?c WHERE { ?c a bm:CancerType }")
+    assert len(by_text.rows) == 7
+    assert bonemet.query("SELECT ?c WHERE { ?c a bm:CancerType }").rows == by_text.rows
+    with pytest.raises(bonemet.UsageError):
+        bonemet.ask("signs-and-symptoms", sparql="SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(bonemet.UsageError):
+        bonemet.ask()
+
+
+def test_export_takes_every_format_of_the_command_line_and_makes_its_folder(tmp_path):
+    graph = bonemet.load_graph()
+    assert set(bonemet.ALL_EXPORT_FORMATS) >= {"turtle", "ntriples", "jsonld", "rdfxml", "trig", "schemaorg", "kgx", "kgx-jsonl", "void"}
+    for fmt in bonemet.ALL_EXPORT_FORMATS:
+        target = tmp_path / "out" / fmt / ("files" if fmt.startswith("kgx") else "graph")
+        result = bonemet.export(graph, fmt, target)
+        if fmt.startswith("kgx"):
+            assert isinstance(result, dict) and sorted(p.name for p in target.iterdir()) == sorted(result)
+        else:
+            assert target.read_text(encoding="utf-8") == result
+    # the README's own example: out/ does not exist beforehand
+    readme_target = tmp_path / "out" / "bonemet.ttl"
+    assert bonemet.export(graph, "turtle", readme_target) == readme_target.read_text(encoding="utf-8")
+
+
+def test_answer_and_report_say_what_they_hold():
+    assert "rows" in bonemet.Answer.__doc__ and "conforms" in bonemet.Report.__doc__
+
+
+def test_a_variable_outside_the_projection_can_be_bound_on_every_engine(cli):
+    text = "SELECT ?s WHERE { ?s rdfs:label ?l }"
+    fast = cli("query", "--sparql", text, "--bind", 'l="bone pain"@en', "--format", "csv")
+    plain = cli("query", "--sparql", text, "--bind", 'l="bone pain"@en', "--format", "csv", "--engine", "rdflib")
+    assert fast.code == plain.code == 0, fast.err
+    assert fast.out == plain.out == "s\r\nhttps://w3id.org/bonemet/id/bone-pain\r\n"
+
+
+def test_a_curie_that_names_nothing_is_warned_about_with_the_closest(cli):
+    outcome = cli("query", "evidence-for", "--bind", "entity=bmr:hypercalcaemia")
+    assert outcome.code == 0
+    assert outcome.err.strip() == "bonemet: warning: ?entity is bound to bmr:hypercalcaemia, which names nothing in the graph; did you mean bmr:hypercalcemia?"
+    assert cli("query", "evidence-for", "--bind", "entity=bmr:hypercalcemia").err == ""

@@ -277,6 +277,8 @@ def _query(args, out: TextIO, err: TextIO) -> int:
         answer = ask(question, graph=load_graph(), bind=args.bind, allow_service=args.allow_service, timeout=args.timeout)
     else:
         answer = ask(question, bind=args.bind, allow_service=args.allow_service, timeout=args.timeout)
+    for note in answer.notes:
+        err.write(f"bonemet: warning: {one_line(note)}\n")
     out.write(render(answer, args.format))
     return EXIT_OK
 

@@ -44,6 +44,17 @@ class Finding:
 
 @dataclass
 class Report:
+    """The outcome of a validation: every :class:`Finding`, most severe first.
+
+    ``conforms`` is bonemet's verdict (no Violation; under ``strict`` no Warning either;
+    an Info never fails). ``report_graph`` is the W3C SHACL validation report as an rdflib
+    Graph (its ``sh:conforms`` is false whenever there is any result, and ``bm:accepted``
+    carries bonemet's verdict); ``data_triples`` counts the triples checked, the derived
+    layer and the page's text left out. ``count(severity)`` counts findings of one
+    severity; :func:`bonemet.checks.report.render_report` writes the report as text, JSON
+    or Turtle.
+    """
+
     findings: list[Finding] = field(default_factory=list)
     strict: bool = False
     report_graph: Graph | None = None

@@ -22,6 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 
 from bonemet.errors import BonemetError, QueryError, UsageError
 from bonemet.namespaces import PREFIXES
+from bonemet.sparql.binding import values_clause
 from bonemet.sparql.results import Answer, from_rdflib
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -109,29 +110,6 @@ def _with_prefixes(text: str) -> str:
     declared = declared_prefixes(text)
     missing = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()) if p and p not in declared]
     return "\n".join([*missing, text]) if missing else text
-
-
-def values_clause(bindings: Mapping[Variable, object]) -> str:
-    """A trailing ``VALUES (?a ?b) { (<iri> "lit") }`` that binds the variables to the
-    terms; empty for no bindings. Only RDF terms are written (never text), by their N3."""
-    if not bindings:
-        return ""
-    names, cells = [], []
-    for variable, term in bindings.items():
-        name = str(variable).lstrip("?$")
-        if not re.fullmatch(r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+", name):
-            raise QueryError(f"?{name} is not a SPARQL variable name", "bind one of the query's own variables")
-        if isinstance(term, BNode) or not isinstance(term, (URIRef, Literal)):
-            raise QueryError(
-                f"?{name} is bound to {term!r}, which cannot be sent to an endpoint",
-                "bind it to an IRI or a literal",
-            )
-        from bonemet.sparql.binding import check_term
-
-        check_term(term, f"?{name}")  # nothing reaches the query text that could end the term early
-        names.append(f"?{name}")
-        cells.append(term.n3())
-    return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(cells)}) }}\n"
 
 
 def _parse_results(payload: bytes, content_type: str, endpoint: str, form: str) -> Answer:

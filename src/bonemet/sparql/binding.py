@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 from rdflib.util import from_n3
@@ -228,3 +228,24 @@ def _namespace_manager():
 
 def where(question: Question) -> str:
     return "the --sparql text" if question.inline else str(question.path)
+
+
+def values_clause(bindings: Mapping[Variable, object]) -> str:
+    """A trailing ``VALUES (?a ?b) { (<iri> "lit") }`` that binds the variables to the
+    terms; empty for no bindings. Only RDF terms are written (never text), by their N3."""
+    if not bindings:
+        return ""
+    names, cells = [], []
+    for variable, term in bindings.items():
+        name = str(variable).lstrip("?$")
+        if not re.fullmatch(r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+", name):
+            raise QueryError(f"?{name} is not a SPARQL variable name", "bind one of the query's own variables")
+        if isinstance(term, BNode) or not isinstance(term, (URIRef, Literal)):
+            raise QueryError(
+                f"?{name} is bound to {term!r}, which cannot be sent to an endpoint",
+                "bind it to an IRI or a literal",
+            )
+        check_term(term, f"?{name}")  # nothing reaches the query text that could end the term early
+        names.append(f"?{name}")
+        cells.append(term.n3())
+    return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(cells)}) }}\n"

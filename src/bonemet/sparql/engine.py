@@ -20,8 +20,18 @@ def answer(prepared, store, bindings: Mapping[object, object] | None = None) -> 
     from bonemet.sparql.binding import syntax_error
 
     question = prepared.question
+    prefixes = PREFIXES if question.inline else {}
     try:
-        result = _query(store, question.text, bindings, PREFIXES if question.inline else {})
+        try:
+            result = _query(store, question.text, bindings, prefixes)
+        except (RuntimeError, ValueError) as err:
+            if not bindings or "projection" not in str(err):
+                raise
+            # Oxigraph substitutes only projected variables (SEP-0007); bind the others,
+            # as a remote endpoint is, by a trailing VALUES clause written from the terms
+            from bonemet.sparql.binding import values_clause
+
+            result = _query(store, question.text + values_clause(bindings), None, prefixes)
     except SyntaxError as err:
         raise syntax_error(question, str(err)) from None
     except (RuntimeError, ValueError, OSError) as err:

@@ -40,16 +40,18 @@ def prepare_with_bindings(
 
 
 def ask(
-    question: str | Question,
+    question: str | Question | None = None,
     *,
+    sparql: str | None = None,
     graph: Graph | None = None,
     store=None,
     bind: Mapping[str, object] | list[str] | None = None,
     allow_service: bool = False,
     timeout: float | None = None,
 ) -> Answer:
-    """Answer a named question, a ``.rq`` file, or a :class:`Question`; a question still
-    running after ``timeout`` seconds is stopped with :class:`QueryError`.
+    """Answer a named question, a ``.rq`` file, a :class:`Question`, or SPARQL text given
+    as ``sparql=`` (which may use the project's prefixes without declaring them); a
+    question still running after ``timeout`` seconds is stopped with :class:`QueryError`.
 
     With ``graph`` (an rdflib graph) the question runs on rdflib's engine;
     otherwise on Oxigraph, over ``store`` or, by default, over the shipped
@@ -60,6 +62,12 @@ def ask(
     """
     from bonemet import deadline
 
+    if (question is None) == (sparql is None):
+        from bonemet.errors import UsageError
+
+        raise UsageError("ask() takes a question (a name, a .rq file or a Question) or sparql=TEXT, and only one", 'call ask("signs-and-symptoms") or ask(sparql="SELECT ...")')
+    if sparql is not None:
+        question = inline(sparql)
     prepared, bindings = prepare_with_bindings(question, bind, allow_service=allow_service)
     if graph is not None:
         work = lambda: from_rdflib(binding.evaluate(prepared, graph, bindings))  # noqa: E731
@@ -76,12 +84,42 @@ def ask(
             add_to_store(store)  # the derived layer, computed on Oxigraph
         work = lambda: engine.answer(prepared, store, bindings)  # noqa: E731
     try:
-        return deadline.run(work, timeout)
+        answer = deadline.run(work, timeout)
     except deadline.DeadlinePassed:
         raise QueryError(
             f"{binding.where(prepared.question)} was still running after {timeout:g} s, and was stopped",
             "narrow the query, or give it more time with --timeout SECONDS",
         ) from None
+    answer.notes.extend(_unknown_terms(bindings, graph, store))
+    return answer
+
+
+def _unknown_terms(bindings: Mapping, graph: Graph | None, store) -> list[str]:
+    """A note for each bound project IRI that names nothing in the graph, with the closest
+    IRIs that do: a misspelt CURIE would otherwise give no rows in silence."""
+    import difflib
+
+    from rdflib import URIRef
+
+    from bonemet.namespaces import BMR
+
+    unknown = [(var, term) for var, term in bindings.items() if isinstance(term, URIRef) and str(term).startswith(str(BMR))]
+    if not unknown:
+        return []
+    if graph is not None:
+        known = {str(s) for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(BMR))}
+    else:
+        rows = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{BMR}\")) }}")
+        known = {row["s"].value for row in rows}
+    notes = []
+    for var, term in unknown:
+        if str(term) in known:
+            continue
+        names = sorted(iri[len(str(BMR)):] for iri in known)
+        close = [f"bmr:{name}" for name in difflib.get_close_matches(str(term)[len(str(BMR)):], names, n=3, cutoff=0.75)]
+        hint = f"; did you mean {', '.join(close)}?" if close else "; no IRI of the graph is close"
+        notes.append(f"?{var} is bound to bmr:{str(term)[len(str(BMR)):]}, which names nothing in the graph{hint}")
+    return notes
 
 
 @dataclass

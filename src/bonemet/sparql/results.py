@@ -28,11 +28,22 @@ Row = dict[str, object]
 
 @dataclass
 class Answer:
+    """The answer to one query, the same whichever engine gave it.
+
+    ``form`` is SELECT, ASK, CONSTRUCT or DESCRIBE. A SELECT answer has ``variables`` (in
+    the query's order) and ``rows``, each a dict from variable name to an rdflib term
+    (an unbound variable is absent from its row); an ASK answer has ``boolean``; a
+    CONSTRUCT or DESCRIBE answer has ``graph``, an rdflib Graph. :func:`render` writes any
+    of them in the W3C result formats or as RDF. ``notes`` holds what the caller should be
+    told beside the answer, such as a bound IRI that names nothing in the graph.
+    """
+
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     variables: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def from_rdflib(result: Result) -> Answer:
