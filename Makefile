@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean tools mutants
+.PHONY: run test bench clean tools mutants vocabulary
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,7 @@ mutants: $(VENV)/.installed-test
 
 clean:
 	rm -rf build dist .pytest_cache
+
+# ontology/VOCABULARY.md: the table of every class and property, generated from the vocabulary
+vocabulary: $(VENV)/.installed
+	$(BIN)/python -c "from bonemet.exports.vocabulary import write_table; write_table()"

@@ -46,3 +46,13 @@ def test_term_is_labelled_defined_and_mapped(term):
 def test_object_property_has_domain_and_range(prop):
     assert VOCABULARY.value(prop, RDFS.domain) is not None
     assert VOCABULARY.value(prop, RDFS.range) is not None
+
+
+def test_the_vocabulary_page_is_in_step_with_the_vocabulary():
+    from bonemet import paths
+    from bonemet.exports.vocabulary import table
+
+    page = (paths.ontology_dir() / "VOCABULARY.md").read_text(encoding="utf-8")
+    assert page == table(VOCABULARY), "ontology/VOCABULARY.md is out of date: run 'make vocabulary'"
+    for term in TERMS:  # every class and property has its row
+        assert f"`bm:{str(term).rsplit('#', 1)[-1]}`" in page
