@@ -124,7 +124,8 @@ def _walk(value, predicates, types):
 
 
 def test_context_is_inline_schema_vocab_only(page):
-    assert page["@context"] == {"@vocab": SCHEMA}
+    # schema.org by @vocab, and the IRI-valued terms coerced so that they expand to IRIs
+    assert page["@context"] == {"@vocab": SCHEMA, "sameAs": {"@type": "@id"}, "url": {"@type": "@id"}}
 
 
 def _outside_schema_org(expanded):
@@ -261,3 +262,23 @@ def test_treatment_and_texts(condition):
         "Bone metastasis occurs when cancer cells break away from the original tumor and spread to the bones, "
         "where they begin to multiply."
     )
+
+
+def test_same_as_and_url_expand_to_iris():
+    from pyld import jsonld
+
+    from bonemet.exports.schemaorg import render_schemaorg
+
+    expanded = jsonld.expand(json.loads(render_schemaorg(load_graph())), {"documentLoader": None})
+    values = []
+    pending = list(expanded)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("https://schema.org/sameAs", "https://schema.org/url"):
+                    values.extend(value)
+                pending.extend(value if isinstance(value, list) else [value])
+        elif isinstance(node, list):
+            pending.extend(node)
+    assert values and all("@id" in v and "@value" not in v for v in values)

@@ -26,7 +26,9 @@ from bonemet.namespaces import BIBO, BM, BMR, ICD10, SCHEMA
 CONDITION = BMR["bone-metastasis"]
 DOCUMENT = BMR["doc-bone-metastasis"]
 
-CONTEXT = {"@vocab": str(SCHEMA)}
+# schema.org terms by @vocab; sameAs and url hold IRIs, so they are coerced to @id (plain
+# strings otherwise, once expanded)
+CONTEXT = {"@vocab": str(SCHEMA), "sameAs": {"@type": "@id"}, "url": {"@type": "@id"}}
 DOI_RESOLVER = "https://doi.org/"
 
 

@@ -58,7 +58,10 @@ def describe(graph: Graph, files: Mapping[str, bytes]) -> Graph:
     for version in graph.objects(header, OWL.versionInfo):
         out.add((DATASET, DCAT_VERSION, Literal(str(version))))
     out.add((DATASET, VOID.triples, Literal(len(graph))))
-    out.add((DATASET, VOID.entities, Literal(stats.entities)))
+    # void:entities counts the resources whose IRI lies in the dataset's void:uriSpace
+    space = "https://w3id.org/bonemet/id/"
+    in_space = {term for triple in graph for term in (triple[0], triple[2]) if isinstance(term, URIRef) and str(term).startswith(space)}
+    out.add((DATASET, VOID.entities, Literal(len(in_space))))
     out.add((DATASET, VOID.distinctSubjects, Literal(len(set(graph.subjects())))))
     out.add((DATASET, VOID.distinctObjects, Literal(len(set(graph.objects())))))
     out.add((DATASET, VOID.vocabulary, URIRef(str(BM))))
@@ -99,6 +102,8 @@ def describe(graph: Graph, files: Mapping[str, bytes]) -> Graph:
         out.add((DATASET, DCAT.distribution, distribution))
         out.add((distribution, RDF.type, DCAT.Distribution))
         out.add((distribution, DCTERMS.title, Literal(name)))
+        for licence in graph.objects(header, DCTERMS.license):
+            out.add((distribution, DCTERMS.license, licence))
         out.add((distribution, DCAT.downloadURL, URIRef(f"https://w3id.org/bonemet/download/{name}")))
         if suffix in MEDIA_TYPES:
             out.add((distribution, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[suffix]}")))
