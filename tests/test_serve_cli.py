@@ -215,3 +215,31 @@ def test_serve_refuses_a_deeply_nested_query_and_stays_up():
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=60)
     assert "restarting" not in err
+
+
+@pytest.mark.parametrize("cors", [True, False], ids=["with-cors", "without"])
+def test_a_browser_preflight_is_answered_only_with_cors(cors):
+    import urllib.error
+    import urllib.request
+
+    process, url = _start_serve(*(["--cors"] if cors else []))
+    try:
+        preflight = urllib.request.Request(url, method="OPTIONS", headers={
+            "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        })
+        try:
+            with urllib.request.urlopen(preflight, timeout=30) as reply:
+                allowed = reply.headers.get("Access-Control-Allow-Origin")
+        except urllib.error.HTTPError as refused:
+            allowed = refused.headers.get("Access-Control-Allow-Origin")
+        query = urllib.request.Request(url + "?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", headers={"Origin": "http://yasgui.example", "Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(query, timeout=30) as reply:
+            answered = reply.headers.get("Access-Control-Allow-Origin")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+    if cors:
+        assert allowed in ("*", "http://yasgui.example") and answered in ("*", "http://yasgui.example")
+    else:
+        assert allowed is None and answered is None

@@ -170,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     server.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     server.add_argument("--port", type=int, help="port to listen on (default: a free one)")
+    server.add_argument("--cors", action="store_true", help="answer cross-origin requests (and their preflight), so that a browser client on another origin, such as YASGUI, can query")
     server.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="stop a query that runs longer than this (default: 30), so that an abandoned heavy query does not keep the CPU busy")
 
     publisher = commands.add_parser(
@@ -338,7 +339,7 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
             check_host_port(args.host, args.port)  # before the slow part: a port in use fails at once
         # the Oxigraph server listens on loopback only; the guard in front of it takes the
         # public address, refuses queries that would crash the server, and forwards the rest
-        with serve([paths.vocabulary_file(), *paths.data_files()], host="127.0.0.1", timeout_s=args.timeout) as server:
+        with serve([paths.vocabulary_file(), *paths.data_files()], host="127.0.0.1", timeout_s=args.timeout, cors=args.cors) as server:
             try:
                 guard = Guard(args.host, args.port or 0, ("127.0.0.1", server.port), timeout=args.timeout + 10)
             except OSError as error:

@@ -118,7 +118,7 @@ class Server:
         self._finalizer.detach()
         _cleanup(self.process, None)
         fresh = _start(oxigraph_command(), self.location, self.host, self.port, read_only=self.read_only,
-                       temporary=self.temporary, timeout_s=self.timeout_s)
+                       temporary=self.temporary, timeout_s=self.timeout_s, cors=getattr(self, "cors", False))
         fresh._finalizer.detach()
         self.process = fresh.process
         self._finalizer = weakref.finalize(self, _cleanup, self.process, self.temporary)
@@ -155,8 +155,10 @@ def serve(
     read_only: bool = True,
     location: Path | None = None,
     timeout_s: float | None = None,
+    cors: bool = False,
 ) -> Server:
-    """Load ``files`` into an Oxigraph store and serve it at ``http://HOST:PORT/query``;
+    """Load ``files`` into an Oxigraph store and serve it at ``http://HOST:PORT/query``
+    (answering cross-origin requests and their preflight when ``cors``);
     a query that runs longer than ``timeout_s`` seconds is stopped by the server.
 
     The store lives in ``location`` (kept afterwards) or in a temporary folder
@@ -182,7 +184,7 @@ def serve(
         for attempt in range(attempts):
             chosen = _free_port(host) if port is None else _check_port(host, int(port))
             try:
-                return _start(command, store, host, chosen, read_only=read_only, temporary=temporary, timeout_s=timeout_s)
+                return _start(command, store, host, chosen, read_only=read_only, temporary=temporary, timeout_s=timeout_s, cors=cors)
             except ServerError as err:
                 if attempt + 1 == attempts or "in use" not in str(err).lower():
                     raise
@@ -296,11 +298,13 @@ def _check_port(host: str, port: int) -> int:
     return port
 
 
-def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, temporary: Path | None, timeout_s: float | None = None) -> Server:
+def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, temporary: Path | None, timeout_s: float | None = None, cors: bool = False) -> Server:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     args = [command, "serve-read-only" if read_only else "serve", "--location", str(store), "--bind", bind]
     if timeout_s is not None:
         args += ["--timeout-s", str(max(1, int(round(timeout_s))))]
+    if cors:
+        args.append("--cors")  # the Oxigraph server's own CORS support
     log = tempfile.TemporaryFile()
     try:
         process = subprocess.Popen(
@@ -315,6 +319,7 @@ def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, 
         log.close()
         raise ServerError(f"{command}: cannot be run ({err.strerror or err})", "reinstall it with 'pip install oxigraph'") from None
     server = Server(process, host, port, read_only=read_only, location=store, temporary=temporary, timeout_s=timeout_s)
+    server.cors = cors
     try:
         _wait_until_ready(server, log)
     except BaseException:
