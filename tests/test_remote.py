@@ -258,3 +258,60 @@ def test_malformed_rdf_is_an_input_error(tmp_path):
 def test_empty_read_only_store_is_served():
     with serve([]) as server:
         assert count(server.url) == 0
+
+
+def _picky_endpoint(accepts: set[str]):
+    """A local endpoint that takes the query only by the methods in ``accepts`` (form, direct, get)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args):
+            return
+
+        def _reply(self, way: str) -> None:
+            seen.append(way)
+            if way not in accepts:
+                self.send_response(415)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            data = b'{"head": {}, "boolean": true}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self._reply("form" if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded") else "direct")
+
+        def do_GET(self):
+            self._reply("get")
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/sparql", seen
+
+
+@pytest.mark.parametrize("accepts, tried", [({"form"}, ["form"]), ({"direct"}, ["form", "direct"]), ({"get"}, ["form", "direct", "get"])])
+def test_a_query_falls_back_through_the_protocols_three_ways(accepts, tried):
+    server, url, seen = _picky_endpoint(accepts)
+    try:
+        assert ask_endpoint("ASK { ?s ?p ?o }", url, timeout=10).boolean is True
+    finally:
+        server.shutdown()
+    assert seen == tried
+
+
+def test_an_endpoint_that_refuses_every_way_is_named_in_one_error():
+    server, url, _seen = _picky_endpoint(set())
+    try:
+        with pytest.raises(EndpointError) as refused:
+            ask_endpoint("ASK { ?s ?p ?o }", url, timeout=10)
+    finally:
+        server.shutdown()
+    assert "every method" in str(refused.value) and "HTTP 415" in str(refused.value)

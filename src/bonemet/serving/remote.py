@@ -75,16 +75,41 @@ def ask_endpoint(
         raise UsageError(f"unknown query form {form!r}", "give SELECT, ASK, CONSTRUCT or DESCRIBE")
     body = _with_prefixes(text) + values_clause(bindings or {})
     accept = RESULTS_JSON if form in ("SELECT", "ASK") else f"{N_TRIPLES}, text/plain;q=0.5"
-    request = urllib.request.Request(
-        endpoint,
-        data=body.encode("utf-8"),
-        method="POST",
-        headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept, "User-Agent": _USER_AGENT},
-    )
-    status, content_type, payload = _send(request, timeout, query=True)
+    status, content_type, payload = _ask_by_any_method(endpoint, body, accept, timeout)
     if form in ("SELECT", "ASK"):
         return _parse_results(payload, content_type, endpoint, form)
     return _parse_graph(payload, content_type, endpoint, form)
+
+
+#: Status codes that mean "not this way of sending the query": try the protocol's next one.
+_TRY_ANOTHER_WAY = {405, 406, 411, 414, 415, 501}
+
+
+def requests_for(endpoint: str, body: str, accept: str) -> list[urllib.request.Request]:
+    """The three ways the SPARQL 1.1 Protocol allows to send a query, in the order tried:
+    an URL-encoded form POST (which every server takes), a direct POST, and a GET."""
+    headers = {"Accept": accept, "User-Agent": _USER_AGENT}
+    encoded = urllib.parse.urlencode({"query": body})
+    joiner = "&" if urllib.parse.urlsplit(endpoint).query else "?"
+    return [
+        urllib.request.Request(endpoint, data=encoded.encode("utf-8"), method="POST",
+                               headers={**headers, "Content-Type": "application/x-www-form-urlencoded"}),
+        urllib.request.Request(endpoint, data=body.encode("utf-8"), method="POST",
+                               headers={**headers, "Content-Type": "application/sparql-query; charset=utf-8"}),
+        urllib.request.Request(f"{endpoint}{joiner}{encoded}", method="GET", headers=headers),
+    ]
+
+
+def _ask_by_any_method(endpoint: str, body: str, accept: str, timeout: float) -> tuple[int, str, bytes]:
+    refusals = []
+    for request in requests_for(endpoint, body, accept):
+        try:
+            return _send(request, timeout, query=True)
+        except EndpointError as error:
+            if getattr(error, "status", None) not in _TRY_ANOTHER_WAY:
+                raise
+            refusals.append(f"{request.get_method()} {request.headers.get('Content-type', '(query in the URL)')}: HTTP {error.status}")
+    raise EndpointError(f"{endpoint} refused the query by every method of the SPARQL 1.1 Protocol ({'; '.join(refusals)})", "check that the URL is the server's SPARQL query endpoint")
 
 
 def query_form(text: str) -> str:
@@ -220,7 +245,9 @@ def _exchange(request: urllib.request.Request, timeout: float, *, query: bool) -
             fix = "check the URL: it should be the endpoint itself (for example http://HOST:PORT/query, or /store for publishing)"
         else:
             fix = "check the endpoint's URL and the server's log"
-        raise EndpointError(f"{url} answered {reason}", fix) from None
+        failure = EndpointError(f"{url} answered {reason}", fix)
+        failure.status = err.code
+        raise failure from None
     except (TimeoutError, socket.timeout):
         raise EndpointError(f"{url} cannot be reached: no answer within {timeout:g} s", _UNREACHABLE_FIX) from None
     except urllib.error.URLError as err:
