@@ -11,6 +11,8 @@ import urllib.error
 import urllib.request
 
 import pytest
+
+from conftest import assert_clean_error
 from rdflib import Literal, URIRef, Variable
 
 from bonemet import paths
@@ -315,3 +317,86 @@ def test_an_endpoint_that_refuses_every_way_is_named_in_one_error():
     finally:
         server.shutdown()
     assert "every method" in str(refused.value) and "HTTP 415" in str(refused.value)
+
+
+def _guarded_store(scheme: str, user: str = "curator", password: str = "s3cret"):
+    """A local Graph Store endpoint that takes a PUT only with the right Basic or Digest
+    credentials, and counts the bodies it accepted."""
+    import base64
+    import hashlib
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    accepted: list[bytes] = []
+    realm, nonce = "bonemet-test", "a1b2c3"
+
+    def h(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args):
+            return
+
+        def _challenge(self) -> None:
+            self.send_response(401)
+            if scheme == "basic":
+                self.send_header("WWW-Authenticate", f'Basic realm="{realm}"')
+            else:
+                self.send_header("WWW-Authenticate", f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm=MD5')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _authorised(self) -> bool:
+            header = self.headers.get("Authorization", "")
+            if scheme == "basic":
+                return header == "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+            if not header.startswith("Digest "):
+                return False
+            fields = dict(part.strip().split("=", 1) for part in header[7:].split(","))
+            fields = {k: v.strip('"') for k, v in fields.items()}
+            first = h(f"{user}:{realm}:{password}")
+            second = h("PUT:" + fields.get("uri", ""))
+            expected = h(f"{first}:{nonce}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{second}")
+            return fields.get("username") == user and fields.get("response") == expected
+
+        def do_PUT(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if not self._authorised():
+                return self._challenge()
+            accepted.append(body)
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/store", accepted
+
+
+@pytest.mark.parametrize("scheme", ["basic", "digest"])
+def test_publish_answers_the_stores_challenge(scheme):
+    graph = load_graph()
+    server, url, accepted = _guarded_store(scheme)
+    try:
+        with pytest.raises(EndpointError, match="401"):
+            publish(graph, url, timeout=10)
+        with pytest.raises(EndpointError, match="401"):
+            publish(graph, url, timeout=10, user="curator", password="wrong")
+        assert publish(graph, url, timeout=10, user="curator", password="s3cret") == len(graph)
+    finally:
+        server.shutdown()
+    assert len(accepted) == 1
+
+
+def test_publish_takes_the_password_from_the_environment_never_the_command_line(cli, monkeypatch):
+    server, url, accepted = _guarded_store("basic")
+    try:
+        monkeypatch.setenv("BONEMET_PASSWORD", "s3cret")
+        outcome = cli("publish", "--endpoint", url, "--user", "curator")
+        assert outcome.code == 0, outcome.err
+        monkeypatch.delenv("BONEMET_PASSWORD")
+        monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+        assert_clean_error(cli("publish", "--endpoint", url, "--user", "curator"), "BONEMET_PASSWORD")
+    finally:
+        server.shutdown()
+    assert len(accepted) == 1

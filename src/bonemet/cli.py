@@ -185,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     publisher.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
     publisher.add_argument("--graph", metavar="IRI", help="the named graph to replace (default: the default graph)")
+    publisher.add_argument("--user", metavar="NAME", help="answer the store's HTTP Basic or Digest challenge as NAME; the password comes from $BONEMET_PASSWORD or a prompt, never from the command line")
     publisher.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS", help="give up after this long for the whole upload (default: 120)")
 
     builder = commands.add_parser(
@@ -374,7 +375,18 @@ def _publish(args, out: TextIO, err: TextIO) -> int:
     from bonemet.graph import load_graph
     from bonemet.serving.remote import publish
 
-    sent = publish(load_graph(), args.endpoint, args.graph, timeout=args.timeout)
+    password = None
+    if args.user is not None:
+        import os
+
+        password = os.environ.get("BONEMET_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise BonemetError(f"--user {args.user} needs a password, and there is no terminal to ask for it", "set it in the environment variable BONEMET_PASSWORD")
+            import getpass
+
+            password = getpass.getpass(f"password for {args.user} at {args.endpoint}: ")
+    sent = publish(load_graph(), args.endpoint, args.graph, timeout=args.timeout, user=args.user, password=password)
     target = f"graph <{args.graph}>" if args.graph else "the default graph"
     err.write(f"bonemet: published {sent} triples to {target} of {args.endpoint}\n")
     return EXIT_OK

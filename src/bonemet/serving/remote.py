@@ -180,10 +180,12 @@ def _parse_graph(payload: bytes, content_type: str, endpoint: str, form: str) ->
 # --- publishing --------------------------------------------------------------
 
 
-def publish(graph: Graph, store_endpoint: str, graph_iri: str | None = None, *, timeout: float = 60) -> int:
+def publish(graph: Graph, store_endpoint: str, graph_iri: str | None = None, *, timeout: float = 60,
+            user: str | None = None, password: str | None = None) -> int:
     """Replace the graph ``graph_iri`` (the default graph when None) of the store at
     ``store_endpoint`` with ``graph``, by an HTTP PUT of N-Triples; returns the number
-    of triples sent."""
+    of triples sent. With ``user`` and ``password``, the store's HTTP Basic or Digest
+    challenge is answered (whichever it asks for)."""
     from bonemet.serialization import serialize
 
     store_endpoint = check_url(store_endpoint, what="graph store endpoint")
@@ -203,14 +205,23 @@ def publish(graph: Graph, store_endpoint: str, graph_iri: str | None = None, *, 
         method="PUT",
         headers={"Content-Type": f"{N_TRIPLES}; charset=utf-8", "User-Agent": _USER_AGENT},
     )
-    _send(request, timeout, query=False)
+    _send(request, timeout, query=False, opener=_opener(target, user, password))
     return len(graph)
+
+
+def _opener(url: str, user: str | None, password: str | None):
+    """An opener that answers Basic and Digest challenges for ``url``; None without a user."""
+    if user is None:
+        return None
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, user, password or "")
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords))
 
 
 # --- HTTP --------------------------------------------------------------------
 
 
-def _send(request: urllib.request.Request, timeout: float, *, query: bool) -> tuple[int, str, bytes]:
+def _send(request: urllib.request.Request, timeout: float, *, query: bool, opener=None) -> tuple[int, str, bytes]:
     """Send ``request``; returns status, content type and body, or raises a library error.
     ``timeout`` bounds the whole exchange, however slowly the endpoint trickles its answer."""
     from bonemet import deadline
@@ -218,15 +229,15 @@ def _send(request: urllib.request.Request, timeout: float, *, query: bool) -> tu
     try:
         # each read waits at most ``timeout`` (a silent server is named as such); the whole
         # exchange gets a second more, however the server trickles its answer
-        return deadline.run(lambda: _exchange(request, timeout, query=query), timeout + 1)
+        return deadline.run(lambda: _exchange(request, timeout, query=query, opener=opener), timeout + 1)
     except deadline.DeadlinePassed:
         raise EndpointError(f"{request.full_url} did not finish its answer within {timeout:g} s", "give it more time with --timeout SECONDS, or ask a faster endpoint") from None
 
 
-def _exchange(request: urllib.request.Request, timeout: float, *, query: bool) -> tuple[int, str, bytes]:
+def _exchange(request: urllib.request.Request, timeout: float, *, query: bool, opener=None) -> tuple[int, str, bytes]:
     url = request.full_url
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with (opener.open if opener is not None else urllib.request.urlopen)(request, timeout=timeout) as response:
             payload = response.read(_BODY_LIMIT)
             return response.status, response.headers.get("Content-Type", ""), payload
     except urllib.error.HTTPError as err:
