@@ -243,3 +243,19 @@ def test_a_browser_preflight_is_answered_only_with_cors(cors):
         assert allowed in ("*", "http://yasgui.example") and answered in ("*", "http://yasgui.example")
     else:
         assert allowed is None and answered is None
+
+
+def test_serve_keeps_the_named_graphs_with_their_union_as_default(cli):
+    process, url = _start_serve()
+    try:
+        graphs = cli("query", "--sparql", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", "--endpoint", url, "--format", "csv")
+        # the TriG export's names: the derived layer, the page's document, the vocabulary
+        assert graphs.out.split() == ["g", "https://w3id.org/bonemet/graph/derived", "https://w3id.org/bonemet/id/doc-bone-metastasis", "https://w3id.org/bonemet/vocab"]
+        for name in ("signs-and-symptoms", "bone-sites-for-cancer"):
+            question = catalogue.named(name)
+            bind = [a for example in question.example for a in ("--bind", example)]
+            remote = cli("query", name, *bind, "--endpoint", url, "--format", "json")
+            assert remote.code == 0 and remote.out == cli("query", name, *bind, "--format", "json").out
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)

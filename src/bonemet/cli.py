@@ -340,7 +340,7 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
             check_host_port(args.host, args.port)  # before the slow part: a port in use fails at once
         # the Oxigraph server listens on loopback only; the guard in front of it takes the
         # public address, refuses queries that would crash the server, and forwards the rest
-        with serve([paths.vocabulary_file(), *paths.data_files()], host="127.0.0.1", timeout_s=args.timeout, cors=args.cors) as server:
+        with serve([paths.vocabulary_file(), *paths.data_files()], host="127.0.0.1", timeout_s=args.timeout, cors=args.cors, named_graphs=True) as server:
             try:
                 guard = Guard(args.host, args.port or 0, ("127.0.0.1", server.port), timeout=args.timeout + 10)
             except OSError as error:

@@ -118,7 +118,7 @@ class Server:
         self._finalizer.detach()
         _cleanup(self.process, None)
         fresh = _start(oxigraph_command(), self.location, self.host, self.port, read_only=self.read_only,
-                       temporary=self.temporary, timeout_s=self.timeout_s, cors=getattr(self, "cors", False))
+                       temporary=self.temporary, timeout_s=self.timeout_s, cors=getattr(self, "cors", False), union=getattr(self, "union", False))
         fresh._finalizer.detach()
         self.process = fresh.process
         self._finalizer = weakref.finalize(self, _cleanup, self.process, self.temporary)
@@ -156,9 +156,13 @@ def serve(
     location: Path | None = None,
     timeout_s: float | None = None,
     cors: bool = False,
+    named_graphs: bool = False,
 ) -> Server:
     """Load ``files`` into an Oxigraph store and serve it at ``http://HOST:PORT/query``
-    (answering cross-origin requests and their preflight when ``cors``);
+    (answering cross-origin requests and their preflight when ``cors``). With
+    ``named_graphs`` the store holds the graph as the TriG export splits it (the
+    vocabulary, each source document, the derived layer in named graphs), and the default
+    graph is their union;
     a query that runs longer than ``timeout_s`` seconds is stopped by the server.
 
     The store lives in ``location`` (kept afterwards) or in a temporary folder
@@ -179,12 +183,15 @@ def serve(
             raise UsageError(f"{store}: the store location is a file, not a folder", "give a folder (it is created if missing)")
         store.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="bonemet-derived-") as scratch:
-            _load(command, store, files + _derived_layer(files, Path(scratch)))
+            if named_graphs:
+                _load(command, store, [_as_trig(files, Path(scratch))])
+            else:
+                _load(command, store, files + _derived_layer(files, Path(scratch)))
         attempts = 3 if port is None else 1  # a free port may be taken between picking and binding
         for attempt in range(attempts):
             chosen = _free_port(host) if port is None else _check_port(host, int(port))
             try:
-                return _start(command, store, host, chosen, read_only=read_only, temporary=temporary, timeout_s=timeout_s, cors=cors)
+                return _start(command, store, host, chosen, read_only=read_only, temporary=temporary, timeout_s=timeout_s, cors=cors, union=named_graphs)
             except ServerError as err:
                 if attempt + 1 == attempts or "in use" not in str(err).lower():
                     raise
@@ -193,6 +200,20 @@ def serve(
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
         raise
+
+
+def _as_trig(files: list[Path], folder: Path) -> Path:
+    """The graph of ``files`` with its derived layer, as the TriG export writes it."""
+    from bonemet.derivation import derive
+    from bonemet.graph import load_files
+    from bonemet.serialization import serialize
+
+    graph = load_files(files)
+    for triple in derive(graph):
+        graph.add(triple)
+    path = folder / "bonemet.trig"
+    path.write_text(serialize(graph, "trig"), encoding="utf-8")
+    return path
 
 
 def _derived_layer(files: list[Path], folder: Path) -> list[Path]:
@@ -298,13 +319,15 @@ def _check_port(host: str, port: int) -> int:
     return port
 
 
-def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, temporary: Path | None, timeout_s: float | None = None, cors: bool = False) -> Server:
+def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, temporary: Path | None, timeout_s: float | None = None, cors: bool = False, union: bool = False) -> Server:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     args = [command, "serve-read-only" if read_only else "serve", "--location", str(store), "--bind", bind]
     if timeout_s is not None:
         args += ["--timeout-s", str(max(1, int(round(timeout_s))))]
     if cors:
         args.append("--cors")  # the Oxigraph server's own CORS support
+    if union:
+        args.append("--union-default-graph")  # the default graph is the union of the named graphs
     log = tempfile.TemporaryFile()
     try:
         process = subprocess.Popen(
@@ -320,6 +343,7 @@ def _start(command: str, store: Path, host: str, port: int, *, read_only: bool, 
         raise ServerError(f"{command}: cannot be run ({err.strerror or err})", "reinstall it with 'pip install oxigraph'") from None
     server = Server(process, host, port, read_only=read_only, location=store, temporary=temporary, timeout_s=timeout_s)
     server.cors = cors
+    server.union = union
     try:
         _wait_until_ready(server, log)
     except BaseException:
