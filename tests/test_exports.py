@@ -128,7 +128,7 @@ def test_build_writes_every_export(built):
     names = sorted(p.name for p in built.iterdir())
     assert names == sorted(
         ["bonemet.ttl", "bonemet.nt", "bonemet.jsonld", "bonemet.rdf", "bonemet.trig", "bonemet.schemaorg.jsonld",
-         "bonemet_nodes.tsv", "bonemet_edges.tsv", "bonemet_nodes.jsonl", "bonemet_edges.jsonl", "bonemet.void.ttl"]
+         "bonemet_nodes.tsv", "bonemet_edges.tsv", "bonemet_nodes.jsonl", "bonemet_edges.jsonl", "bonemet.sssom.tsv", "bonemet.void.ttl"]
     )
 
 

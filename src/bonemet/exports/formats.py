@@ -16,7 +16,7 @@ from bonemet.errors import UsageError
 from bonemet.files import write_atomic
 
 RDF_FORMATS = formats.FORMATS
-OTHER_FORMATS = ("schemaorg", "kgx", "kgx-jsonl", "void")
+OTHER_FORMATS = ("schemaorg", "kgx", "kgx-jsonl", "sssom", "void")
 ALL_FORMATS = RDF_FORMATS + OTHER_FORMATS
 PARTS = ("data", "ontology", "shapes", "derived")
 
@@ -53,6 +53,10 @@ def render(graph: Graph, fmt: str) -> dict[str, str]:
         from bonemet.exports.kgx import render_kgx
 
         return render_kgx(graph, "tsv" if fmt == "kgx" else "jsonl")
+    if fmt == "sssom":
+        from bonemet.exports.sssom import render_sssom
+
+        return {"bonemet.sssom.tsv": render_sssom(graph)}
     if fmt == "void":
         others = {}
         for other in ALL_FORMATS:

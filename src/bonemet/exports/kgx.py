@@ -156,7 +156,7 @@ def kgx_tables(graph: Graph) -> tuple[list[dict], list[dict]]:
         for part, term in (("rdf:subject", subject), ("rdf:object", obj)):
             if not isinstance(term, URIRef):
                 raise InputError(
-                    f"fact record {_curie(fact)} has no IRI as its {part}",
+                    f"fact record {curie(fact)} has no IRI as its {part}",
                     "give the record the IRI of the entity it is about",
                 )
         exported.append((fact, subject, biolink, predicate, obj))
@@ -242,31 +242,31 @@ def _node_ids(
     """Entity -> node id: its preferred outside identifier, or its project CURIE."""
     chosen: dict[URIRef, str] = {}
     for entity in entities:
-        exact = {_curie(t) for t in graph.objects(entity, SKOS.exactMatch) if isinstance(t, URIRef)}
+        exact = {curie(t) for t in graph.objects(entity, SKOS.exactMatch) if isinstance(t, URIRef)}
         by_scheme: dict[str, list[str]] = {}
-        for curie in exact:
-            by_scheme.setdefault(curie.split(":", 1)[0], []).append(curie)
+        for identifier in exact:
+            by_scheme.setdefault(identifier.split(":", 1)[0], []).append(identifier)
         schemes = [PREFERRED_SCHEME[c] for c in categories[entity] if c in PREFERRED_SCHEME]
         schemes += [s for s in FALLBACK_SCHEMES if s not in schemes]
-        chosen[entity] = _curie(entity)
+        chosen[entity] = curie(entity)
         for scheme in schemes:
             if by_scheme.get(scheme):
                 chosen[entity] = sorted(by_scheme[scheme])[0]
                 break
     # Two entities must never share a node: if they would, both keep their own CURIE.
     count: dict[str, int] = {}
-    for curie in chosen.values():
-        count[curie] = count.get(curie, 0) + 1
-    return {e: (c if count[c] == 1 else _curie(e)) for e, c in chosen.items()}
+    for identifier in chosen.values():
+        count[identifier] = count.get(identifier, 0) + 1
+    return {e: (c if count[c] == 1 else curie(e)) for e, c in chosen.items()}
 
 
 # --- rows ----------------------------------------------------------------------------
 
 
 def _node(graph: Graph, entity: URIRef, node_id: str, categories: list[str]) -> dict:
-    xrefs = {_curie(entity)}
+    xrefs = {curie(entity)}
     for mapping in XREF_PREDICATES:
-        xrefs.update(_curie(t) for t in graph.objects(entity, mapping) if isinstance(t, URIRef))
+        xrefs.update(curie(t) for t in graph.objects(entity, mapping) if isinstance(t, URIRef))
     xrefs.discard(node_id)
     row = {
         "id": node_id,
@@ -296,27 +296,27 @@ def _edge(
     ordered_words = sorted(words, key=lambda w: (text.find(w) if w in text else len(text), w))
     section = graph.value(fact, BM.inSection)
     row = {
-        "id": _curie(fact),
+        "id": curie(fact),
         "subject": subject_id,
         "predicate": biolink_predicate,
         "object": object_id,
         "category": [category],
-        "original_predicate": _curie(predicate),
+        "original_predicate": curie(predicate),
         "knowledge_level": KNOWLEDGE_LEVEL,
         "agent_type": AGENT_TYPE,
         "primary_knowledge_source": KNOWLEDGE_SOURCE,
         "has_evidence": sorted(
-            {_curie(e) for e in graph.objects(fact, BM.evidence) if isinstance(e, URIRef)}
+            {curie(e) for e in graph.objects(fact, BM.evidence) if isinstance(e, URIRef)}
         ),
         "supporting_text": [t for t in (quote, lead_in) if t],
         "qualifier_text": ordered_words,
-        "source_section": _curie(section) if isinstance(section, URIRef) else None,
+        "source_section": curie(section) if isinstance(section, URIRef) else None,
     }
     for prop, column in QUALIFIER_COLUMNS:
-        values = sorted(_curie(v) for v in graph.objects(fact, prop) if isinstance(v, URIRef))
+        values = sorted(curie(v) for v in graph.objects(fact, prop) if isinstance(v, URIRef))
         if len(values) > 1:
             raise InputError(
-                f"fact record {_curie(fact)} has {len(values)} values of {_curie(prop)} "
+                f"fact record {curie(fact)} has {len(values)} values of {curie(prop)} "
                 f"({', '.join(values)})",
                 "keep one value from its list; KGX has one value per qualifier",
             )
@@ -348,7 +348,7 @@ _NAMESPACE_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _curie(term: URIRef) -> str:
+def curie(term: URIRef) -> str:
     """``term`` as a CURIE: obo:HP_0002653 -> HP:0002653, mesh:D009362 -> MESH:D009362."""
     iri = str(term)
     obo = str(OBO)
