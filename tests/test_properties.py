@@ -22,7 +22,7 @@ TURTLE_PIECES = st.sampled_from([
 def _one_line_or_none(err: str) -> None:
     lines = err.strip().splitlines()
     assert len(lines) <= 1, err
-    assert not lines or lines[0].startswith("bonemet: error: "), err
+    assert not lines or lines[0].startswith(("bonemet: error: ", "bonemet: warning: ")), err
 
 
 @PROPERTY_SETTINGS
