@@ -15,7 +15,9 @@ from bonemet.exports import kgx
 from bonemet.errors import BonemetError
 from bonemet.graph import load_graph
 
-CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:[^\s|]+$")
+CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:[^\s|/]+$")
+BMR = "https://w3id.org/bonemet/id/"
+BM = "https://w3id.org/bonemet/vocab#"
 
 NODE_REQUIRED = ("id", "category")
 EDGE_REQUIRED = (
@@ -184,34 +186,34 @@ def test_rows_are_sorted_by_id_and_ids_are_unique(tsv, jsonl):
 # --- identifiers ---------------------------------------------------------------------
 
 
-def test_ids_categories_predicates_and_xrefs_are_curies(tables):
+def test_outside_identifiers_are_curies_and_bonemet_ones_full_iris(tables):
+    # kgx expands a CURIE only when Biolink's prefix map knows its prefix; bonemet's own
+    # identifiers are therefore full IRIs, and everything else a CURIE.
     nodes, edges = tables
     for node in nodes:
-        values = [node["id"], *node["category"], *node.get("xref", [])]
+        values = [node["id"], *node["category"]]
+        values += [x for x in node.get("xref", []) if not x.startswith(BMR)]
         assert all(CURIE.match(v) for v in values), node
+        assert [x for x in node["xref"] if x.startswith(BMR)], node
     for edge in edges:
-        values = [
-            edge["id"],
-            edge["subject"],
-            edge["predicate"],
-            edge["object"],
-            edge["original_predicate"],
-            *edge["category"],
-            *edge.get("has_evidence", []),
-        ]
-        values += [edge[c] for c in ("source_section",) if c in edge]
-        values += [v for _, c in kgx.QUALIFIER_COLUMNS if (v := edge.get(c))]
-        assert all(CURIE.match(v) for v in values), edge
+        curies = [edge["subject"], edge["predicate"], edge["object"], *edge["category"], *edge["has_evidence"]]
+        assert all(CURIE.match(v) for v in curies), edge
+        assert edge["id"].startswith(BMR + "fact-")
+        assert edge["original_predicate"].startswith(BM)
+        assert edge["publications"] == [BMR + "doc-bone-metastasis"]
+        assert all(q.startswith(BM) for q in edge.get("qualifiers", [])), edge
 
 
 def test_categories_and_predicates_are_biolink(tables):
     nodes, edges = tables
     for node in nodes:
         assert all(c.startswith("biolink:") and c[8].isupper() for c in node["category"]), node
+        assert node["category"] != ["biolink:NamedThing"]
     for edge in edges:
         assert edge["predicate"].startswith("biolink:") and edge["predicate"][8].islower()
-        assert edge["category"] == ["biolink:Association"]
-        assert edge["original_predicate"].startswith("bm:")
+        assert edge["predicate"] != "biolink:related_to"
+        [category] = edge["category"]
+        assert category.endswith("Association") and category != "biolink:Association", edge
 
 
 def test_every_edge_end_is_a_node_and_every_node_is_on_an_edge(tables):
@@ -222,12 +224,12 @@ def test_every_edge_end_is_a_node_and_every_node_is_on_an_edge(tables):
     assert ids <= ends
 
 
-def test_node_ids_are_distinct_and_each_node_lists_its_project_curie(tables):
+def test_node_ids_are_distinct_and_each_node_lists_its_project_iri(tables):
     nodes, _ = tables
     project = []
     for node in nodes:
-        own = [node["id"]] if node["id"].startswith("bmr:") else [
-            x for x in node.get("xref", []) if x.startswith("bmr:")
+        own = [node["id"]] if node["id"].startswith(BMR) else [
+            x for x in node.get("xref", []) if x.startswith(BMR)
         ]
         assert len(own) == 1, node
         assert node["id"] not in node.get("xref", [])
@@ -261,7 +263,7 @@ def test_bone_metastasis_is_its_ncit_term(tables):
     node = by_name(tables[0])["bone metastasis"]
     assert node["id"] == "NCIT:C3580"
     assert node["category"] == ["biolink:Disease"]
-    assert "bmr:bone-metastasis" in node["xref"]
+    assert BMR + "bone-metastasis" in node["xref"]
     assert "ICD10:C79.5" in node["xref"]
     assert "bone metastases" in node["synonym"]
     assert node["provided_by"] == ["infores:bonemet"]
@@ -304,9 +306,11 @@ def test_the_six_listed_signs_are_phenotypes_of_bone_metastasis(tables):
     assert sorted(e["object"] for e in phenotypes) == sorted(LISTED_SIGNS.values())
     lead_in = "When it does occur, signs and symptoms of bone metastasis include:"
     for edge in phenotypes:
-        assert edge["original_predicate"] == "bm:hasSignOrSymptom"
+        assert edge["original_predicate"] == BM + "hasSignOrSymptom"
+        assert edge["category"] == ["biolink:DiseaseToPhenotypicFeatureAssociation"]
         assert edge["supporting_text"][-1] == lead_in
-        assert edge["source_section"] == "bmr:section-symptoms"
+        # "include": the page's list of signs is not closed
+        assert BM + "completeness-non-exhaustive" in edge["qualifiers"]
 
 
 def test_breast_cancer_risk_factor_edge_carries_its_likelihood(tables):
@@ -316,12 +320,14 @@ def test_breast_cancer_risk_factor_edge_carries_its_likelihood(tables):
         for e in edges
         if e["subject"] == "MONDO:0007254"
         and e["object"] == "NCIT:C3580"
-        and e["original_predicate"] == "bm:isRiskFactorFor"
+        and e["original_predicate"] == BM + "isRiskFactorFor"
     ]
-    assert edge["id"] == "bmr:fact-breast-cancer-is-risk-factor-for-bone-metastasis"
-    assert edge["predicate"] == "biolink:contributes_to"
-    assert edge["likelihood_qualifier"] == "bm:likelihood-most-likely"
-    assert edge["qualifier_text"] == ["include", "most likely"]  # the lead-in's "include": the list is not closed
+    assert edge["id"] == BMR + "fact-breast-cancer-is-risk-factor-for-bone-metastasis"
+    # "most likely to cause bone metastasis": having it makes bone metastasis more likely
+    assert edge["predicate"] == "biolink:associated_with_increased_likelihood_of"
+    assert edge["category"] == ["biolink:DiseaseToDiseaseAssociation"]
+    # the lead-in's "include": the list is not closed
+    assert edge["qualifiers"] == [BM + "completeness-non-exhaustive", BM + "likelihood-most-likely"]
     assert edge["supporting_text"] == [
         "Breast cancer",
         "Virtually any type of cancer can spread to the bones, but the cancers most likely "
@@ -331,7 +337,7 @@ def test_breast_cancer_risk_factor_edge_carries_its_likelihood(tables):
     assert edge["knowledge_level"] == "knowledge_assertion"
     assert edge["agent_type"] == "manual_agent"
     assert edge["primary_knowledge_source"] == "infores:bonemet"
-    assert edge["source_section"] == "bmr:section-risk-factors"
+    assert edge["publications"] == [BMR + "doc-bone-metastasis"]
 
 
 def test_hypercalcemia_causes_its_four_signs(tables):
@@ -343,13 +349,41 @@ def test_hypercalcemia_causes_its_four_signs(tables):
     assert caused == sorted(["HP:0002018", "HP:0002013", "HP:0002019", "HP:0001289"])
 
 
-def test_negative_wording_is_not_biolink_negation(tables):
+def test_negative_wording_is_a_qualifier_never_biolink_negation(graph, tables):
+    # The page's negatively worded facts ("can't be cured", "It's not clear what causes")
+    # are about its prognosis and open questions, which are no KGX nodes.
     _, edges = tables
     for edge in edges:
         assert "negated" not in edge
-    negative = [e for e in edges if "negation_qualifier" in e]
-    assert negative, "the open questions are worded negatively"
-    assert {e["negation_qualifier"] for e in negative} == {"bm:negation-negated"}
+        assert BM + "negation-negated" not in edge.get("qualifiers", [])
+    # Were a fact with a Biolink predicate worded negatively, its negation would be one of
+    # its qualifiers: the edge still holds (see bm:negation's definition).
+    from rdflib import Graph, URIRef
+
+    from bonemet.namespaces import BM as BM_NS
+
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    fact = URIRef(BMR + "fact-bone-metastasis-causes-pain")
+    copy.add((fact, BM_NS.negation, BM_NS["negation-negated"]))
+    [edge] = [e for e in kgx.kgx_tables(copy)[1] if e["id"] == str(fact)]
+    assert "negated" not in edge
+    assert BM + "negation-negated" in edge["qualifiers"]
+
+
+def test_two_values_of_one_qualifier_are_refused(graph):
+    from rdflib import Graph, URIRef
+
+    from bonemet.namespaces import BM as BM_NS
+
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    fact = URIRef(BMR + "fact-bone-metastasis-causes-pain")
+    copy.add((fact, BM_NS.modality, BM_NS["modality-may"]))
+    with pytest.raises(BonemetError, match="values of bm:modality"):
+        kgx.kgx_tables(copy)
 
 
 def test_no_edge_or_node_mentions_a_reference(graph, tsv, jsonl):
@@ -361,44 +395,66 @@ def test_no_edge_or_node_mentions_a_reference(graph, tsv, jsonl):
     for text in (*tsv.values(), *jsonl.values()):
         assert "bmr:reference-" not in text
         assert "/id/reference-" not in text
-        assert "publications" not in text
+    # the page is each edge's publication; its references are not
+    _, edges = kgx.kgx_tables(graph)
+    assert {p for e in edges for p in e["publications"]} == {BMR + "doc-bone-metastasis"}
 
 
 def test_particularly_likely_is_exported_with_its_qualifier(tables):
     _, edges = tables
-    edge = next(e for e in edges if e["id"] == "bmr:fact-breast-cancer-metastasizes-to-bone")
-    assert edge["predicate"] == "biolink:related_to"
-    assert edge["original_predicate"] == "bm:metastasizesTo"
-    assert edge["likelihood_qualifier"] == "bm:likelihood-particularly-likely"
+    edge = next(e for e in edges if e["id"] == BMR + "fact-breast-cancer-metastasizes-to-bone")
+    # a cancer that spreads to bone has features (its metastases) located there
+    assert edge["predicate"] == "biolink:disease_has_location"
+    assert edge["category"] == ["biolink:DiseaseOrPhenotypicFeatureToLocationAssociation"]
+    assert edge["original_predicate"] == BM + "metastasizesTo"
+    # "particularly likely to spread to bone, including breast cancer"
+    assert edge["qualifiers"] == [BM + "completeness-non-exhaustive", BM + "likelihood-particularly-likely"]
 
 
-def test_edges_are_exactly_the_facts_with_a_biolink_predicate(graph, tables):
+def test_edges_are_exactly_the_facts_with_a_biolink_predicate_between_biolink_entities(graph, tables):
     # Independently of the exporter: a fact is exported when its predicate has an exact,
-    # close or broad match in the Biolink namespace.
+    # close or broad match in the Biolink namespace and both its ends are of a class
+    # (or under a class) with such a match to a Biolink class.
     rows = graph.query(
         """
-        SELECT ?fact ?p WHERE {
-          ?fact a bm:Fact ; rdf:predicate ?p .
+        SELECT ?fact WHERE {
+          ?fact a bm:Fact ; rdf:predicate ?p ; rdf:subject ?s ; rdf:object ?o .
           FILTER EXISTS {
             VALUES ?m { skos:exactMatch skos:closeMatch skos:broadMatch }
             ?p ?m ?b .
             FILTER(STRSTARTS(STR(?b), "https://w3id.org/biolink/vocab/"))
           }
+          FILTER EXISTS {
+            VALUES ?m2 { skos:exactMatch skos:closeMatch skos:broadMatch }
+            ?s a/rdfs:subClassOf* ?sc . ?sc ?m2 ?sb .
+            FILTER(REGEX(STR(?sb), "^https://w3id.org/biolink/vocab/[A-Z]"))
+          }
+          FILTER EXISTS {
+            VALUES ?m3 { skos:exactMatch skos:closeMatch skos:broadMatch }
+            ?o a/rdfs:subClassOf* ?oc . ?oc ?m3 ?ob .
+            FILTER(REGEX(STR(?ob), "^https://w3id.org/biolink/vocab/[A-Z]"))
+          }
         }
         """
     )
-    expected = sorted(
-        "bmr:" + str(row.fact).rsplit("/", 1)[1] for row in rows
-    )
+    expected = sorted(str(row.fact) for row in rows)
     _, edges = tables
     assert sorted(e["id"] for e in edges) == expected
     left_out = {e["original_predicate"] for e in edges} & {
-        "bm:hasClinicalPresentation",
-        "bm:hasPresentationTiming",
-        "bm:hasTreatmentGoal",
-        "bm:hasPrognosis",
-        "bm:hasMechanismStep",
+        BM + name
+        for name in (
+            "hasClinicalPresentation",
+            "hasPresentationTiming",
+            "hasTreatmentGoal",
+            "hasPrognosis",
+            "hasMechanismStep",
+            "hasAdvice",
+            "hasOpenQuestion",
+        )
     }
     assert left_out == set()
-    for name in ("hasPresentationTiming", "hasMechanismStep"):
-        assert name in kgx.__doc__
+    # the page's two pieces of advice and two open questions are not biomedical entities
+    nodes, _ = tables
+    assert not [n for n in nodes if "advice" in n["name"] or "why" in n["name"] or "what" in n["name"]]
+    for word in ("advice", "open questions", "treatment goals"):
+        assert word in kgx.__doc__

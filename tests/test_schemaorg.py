@@ -125,7 +125,12 @@ def _walk(value, predicates, types):
 
 def test_context_is_inline_schema_vocab_only(page):
     # schema.org by @vocab, and the IRI-valued terms coerced so that they expand to IRIs
-    assert page["@context"] == {"@vocab": SCHEMA, "sameAs": {"@type": "@id"}, "url": {"@type": "@id"}}
+    assert page["@context"] == {
+        "@vocab": SCHEMA,
+        "sameAs": {"@type": "@id"},
+        "url": {"@type": "@id"},
+        "sdLicense": {"@type": "@id"},
+    }
 
 
 def _outside_schema_org(expanded):
@@ -282,3 +287,17 @@ def test_same_as_and_url_expand_to_iris():
         elif isinstance(node, list):
             pending.extend(node)
     assert values and all("@id" in v and "@value" not in v for v in values)
+
+
+def test_the_structured_data_carries_bonemets_licence_as_an_iri():
+    # The page's own licence and address are unknown: the copy kept shows neither. The
+    # licence of this structured data is bonemet's (ontology/bonemet.ttl, dcterms:license).
+    from pyld import jsonld
+
+    from bonemet.exports.schemaorg import render_schemaorg
+
+    page = json.loads(render_schemaorg(load_graph()))
+    assert page["sdLicense"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert "license" not in page and "url" not in page
+    [expanded] = jsonld.expand(page, {"documentLoader": None})
+    assert expanded["https://schema.org/sdLicense"] == [{"@id": "https://creativecommons.org/licenses/by/4.0/"}]

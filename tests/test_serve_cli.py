@@ -259,3 +259,26 @@ def test_serve_keeps_the_named_graphs_with_their_union_as_default(cli):
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=60)
+
+
+def test_serve_describes_itself_with_void_at_the_well_known_address(cli):
+    import urllib.request
+
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import VOID
+
+    process, url = _start_serve()
+    try:
+        base = url.rsplit("/", 1)[0]
+        with urllib.request.urlopen(base + "/.well-known/void", timeout=30) as reply:
+            kind = reply.headers.get("Content-Type")
+            text = reply.read().decode("utf-8")
+        # the endpoint it names is the one serve printed, and it answers
+        assert kind.startswith("text/turtle")
+        described = Graph().parse(data=text, format="turtle")
+        assert set(described.objects(None, VOID.sparqlEndpoint)) == {URIRef(url)}
+        asked = cli("query", "--sparql", "ASK { ?s ?p ?o }", "--endpoint", str(next(described.objects(None, VOID.sparqlEndpoint))), "--format", "json")
+        assert asked.code == 0 and "true" in asked.out
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)

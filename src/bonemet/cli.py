@@ -348,6 +348,9 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
             with guard:
                 authority = f"[{args.host}]:{guard.port}" if ":" in args.host else f"{args.host}:{guard.port}"
                 url = f"http://{authority}/query"
+                from bonemet.exports.void import WELL_KNOWN_PATH, served
+
+                guard.publish(WELL_KNOWN_PATH, "text/turtle; charset=utf-8", served(url).encode("utf-8"))
                 progress.settled()  # up: no more progress lines
                 out.write(f"{url}\n")
                 out.flush()

@@ -1,60 +1,59 @@
-"""KGX export: the graph as node and edge tables (TSV or JSON Lines).
+"""KGX export: the graph as node and edge tables (TSV or JSON Lines) that Biolink 4 accepts.
 
 KGX is the exchange format of the NCATS Biomedical Data Translator and Monarch graphs:
 one table of nodes (``id``, ``category``, ...) and one of edges (``subject``,
 ``predicate``, ``object``, ...), written as ``bonemet_nodes.tsv`` / ``bonemet_edges.tsv``
-or ``bonemet_nodes.jsonl`` / ``bonemet_edges.jsonl``.
+or ``bonemet_nodes.jsonl`` / ``bonemet_edges.jsonl``. Every column is a Biolink slot, so
+``kgx validate`` finds nothing to report and ``kgx transform`` has a Biolink IRI for each.
 
-Everything is derived from the graph:
+Everything is derived from the graph and its vocabulary:
 
-- **Edges** are the ``bm:Fact`` records, one edge per record. The Biolink predicate is
-  looked up in the vocabulary: the fact predicate's ``skos:exactMatch``, else
-  ``skos:closeMatch``, else ``skos:broadMatch`` object in the Biolink namespace that names
-  a predicate (a snake_case slot). ``skos:relatedMatch`` is not a mapping: it says only
-  that two terms are related, so a property mapped only that way is not exported.
-- **Nodes** are the entities that take part in an exported edge. A node's ``id`` is its
-  ``skos:exactMatch`` identifier in the scheme Biolink prefers for its category (MONDO for
-  diseases, HP for phenotypic features, UBERON for anatomy), else NCIT, else DOID; an
-  entity with none of these (or whose identifier another entity would share) keeps its
-  project CURIE ``bmr:<name>``. ``xref`` holds the project CURIE and the other exact
-  and close cross-links (not broad or narrow ones, which name other concepts). ``category`` is the Biolink class that the vocabulary maps the
-  entity's ``bm:`` class to (exact, else close, else broad; then the superclasses),
-  else ``biolink:NamedThing``.
+- **Nodes** are the entities whose ``bm:`` class the vocabulary maps to a Biolink class
+  (exact, else close, else broad; then the superclasses'). An entity with no such class
+  (the page's advice and open questions, its treatment goals) is not a biomedical entity
+  Biolink can name, and is no node. A node's ``id`` is its ``skos:exactMatch`` identifier
+  in the scheme Biolink prefers for its category (MONDO for diseases, HP for phenotypic
+  features, UBERON for anatomy), else NCIT, else DOID. An entity with none of these (or
+  whose identifier another entity would share) keeps its full bonemet IRI, which
+  ``kgx transform`` keeps and ``kgx validate`` reports: Biolink knows no prefix for it.
+  ``xref`` holds the full bonemet IRI and the exact and close cross-links (not broad or
+  narrow ones, which name other concepts).
+- **Edges** are the ``bm:Fact`` records whose predicate the vocabulary maps to a Biolink
+  predicate (``skos:exactMatch``, else ``closeMatch``, else ``broadMatch``; a
+  ``relatedMatch`` is not a mapping) and whose two ends are nodes. The edge ``category``
+  is the most specific Biolink association for its subject category, predicate and object
+  category (:data:`ASSOCIATIONS`; ``tests/test_kgx_tools.py`` checks each choice against
+  the Biolink model itself). The project predicate is kept in ``original_predicate``.
 
-Facts left out of the edges, with the current vocabulary (bonemet 0.1.0):
+Each edge carries the fact record's own provenance in Biolink slots: ``id`` is the fact
+record's IRI, ``supporting_text`` the quote (then the lead-in of its list, if any),
+``publications`` the page (``prov:hadPrimarySource``), ``has_evidence`` the ECO term and
+``qualifiers`` the IRIs of the controlled values that say how strongly and how widely
+the text states the fact (likelihood, frequency, modality, exception, negation,
+completeness, scope). The vocabulary's negation is not ``biolink:negated``: the source
+words the fact negatively and the object carries the negation ("cannot be cured"), while
+the edge itself holds, so it stands among the qualifiers and ``negated`` is never set.
+``frequency_qualifier`` is not used either: Biolink means by it how often a phenotype
+occurs, and the page's frequencies are of places ("more commonly occurs in the spine").
 
-- ``bm:hasClinicalPresentation`` (1: "causes no signs and symptoms"),
-  ``bm:hasPresentationTiming`` (2: first sign of cancer, years after treatment),
-  ``bm:hasTreatmentGoal`` (2), ``bm:hasPrognosis`` (1: cannot be cured) and
-  ``bm:hasMechanismStep`` (3): narrative facts whose object is a piece of the page's
-  wording, not a biomedical entity. They map only to schema.org terms, or (timing) by
-  ``skos:relatedMatch`` to ``biolink:onset_qualifier``, which is an edge qualifier, not a
-  predicate. They stay in the RDF graph with their quotes.
+bonemet's own identifiers are written as full IRIs (``https://w3id.org/bonemet/id/...``):
+Biolink's prefix map has no ``bmr:`` prefix, and a CURIE whose prefix kgx cannot expand
+becomes ``https://www.example.org/UNKNOWN/...`` when kgx writes RDF, while a full IRI
+stays itself. The edges of the KGX N-Triples are then the fact records of the RDF export.
 
-``bm:metastasizesTo`` (a cancer spreads to a site: not that cancer being located
-there, so not ``biolink:disease_has_location``), the open questions
-(``bm:hasOpenQuestion``), the advice (``bm:hasAdvice``) and ``bm:isSpreadOf`` are
-exported as ``biolink:related_to``, the broad match the vocabulary gives them, with the
-project predicate kept in ``original_predicate``.
-
-Each edge carries the fact record's own provenance: ``supporting_text`` (the quote, then
-the lead-in of its list if any), ``qualifier_text`` (the text's hedging words, in the
-order they stand in the quote), the controlled qualifiers as ``bm:`` CURIEs,
-``has_evidence`` (ECO) and ``source_section``. ``negation_qualifier`` is *not*
-``biolink:negated``: the source words the fact negatively and the object entity carries
-the negation ("cannot be cured"); the edge itself holds. The page's references are never
-attached to an edge: the page cites them for the page as a whole and never says which
-supports which sentence. Skos:broader hierarchy links and other curator-added triples are
-not facts of the page and give no edges.
+The page's references are never attached to an edge: the page cites them for the page as
+a whole and never says which supports which sentence. ``skos:broader`` links and other
+curator-added triples are not facts of the page and give no edges.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from bonemet.errors import InputError
 from bonemet.namespaces import BIOLINK, BM, BMR, ICD10, MESH, OBO
@@ -64,7 +63,6 @@ from bonemet.namespaces import BIOLINK, BM, BMR, ICD10, MESH, OBO
 KNOWLEDGE_SOURCE = "infores:bonemet"
 KNOWLEDGE_LEVEL = "knowledge_assertion"
 AGENT_TYPE = "manual_agent"
-FALLBACK_NODE_CATEGORY = "biolink:NamedThing"
 FALLBACK_EDGE_CATEGORY = "biolink:Association"
 
 #: Column order of the node table; the list-valued columns are in NODE_LIST_COLUMNS.
@@ -80,6 +78,8 @@ NODE_COLUMNS: tuple[str, ...] = (
 NODE_LIST_COLUMNS: frozenset[str] = frozenset({"category", "xref", "synonym", "provided_by"})
 
 #: Column order of the edge table; the list-valued columns are in EDGE_LIST_COLUMNS.
+#: Every column is a Biolink slot, and the list-valued ones are exactly its multivalued
+#: slots, so that kgx reads a TSV cell with ``|`` as the same list as the JSON Lines array.
 EDGE_COLUMNS: tuple[str, ...] = (
     "id",
     "subject",
@@ -90,28 +90,47 @@ EDGE_COLUMNS: tuple[str, ...] = (
     "knowledge_level",
     "agent_type",
     "primary_knowledge_source",
+    "publications",
     "has_evidence",
     "supporting_text",
-    "qualifier_text",
-    "likelihood_qualifier",
-    "frequency_qualifier",
-    "modality_qualifier",
-    "exception_qualifier",
-    "negation_qualifier",
-    "source_section",
+    "qualifiers",
 )
 EDGE_LIST_COLUMNS: frozenset[str] = frozenset(
-    {"category", "has_evidence", "supporting_text", "qualifier_text"}
+    {"category", "publications", "has_evidence", "supporting_text", "qualifiers"}
 )
 
-#: Controlled qualifier property -> edge column.
-QUALIFIER_COLUMNS: tuple[tuple[URIRef, str], ...] = (
-    (BM.likelihood, "likelihood_qualifier"),
-    (BM.frequency, "frequency_qualifier"),
-    (BM.modality, "modality_qualifier"),
-    (BM.exception, "exception_qualifier"),
-    (BM.negation, "negation_qualifier"),
+#: The controlled qualifiers of a fact record; their values go to ``qualifiers``.
+QUALIFIER_PROPERTIES: tuple[URIRef, ...] = (
+    BM.likelihood,
+    BM.frequency,
+    BM.modality,
+    BM.exception,
+    BM.negation,
+    BM.completeness,
+    BM.scope,
 )
+
+#: (subject category, Biolink predicate, object category) -> the most specific Biolink 4
+#: association whose subject, predicate and object constraints the edge meets. Where the
+#: model's own constraints also admit classes named for cell lines, chemicals or sequences
+#: (their slots are wider than their names), those are not taken.
+ASSOCIATIONS: dict[tuple[str, str, str], str] = {
+    ("biolink:Disease", "biolink:has_phenotype", "biolink:PhenotypicFeature"):
+        "biolink:DiseaseToPhenotypicFeatureAssociation",
+    ("biolink:Disease", "biolink:causes", "biolink:PhenotypicFeature"):
+        "biolink:DiseaseToPhenotypicFeatureAssociation",
+    ("biolink:PhenotypicFeature", "biolink:causes", "biolink:PhenotypicFeature"):
+        "biolink:PhenotypicFeatureToPhenotypicFeatureAssociation",
+    ("biolink:Disease", "biolink:disease_has_location", "biolink:AnatomicalEntity"):
+        "biolink:DiseaseOrPhenotypicFeatureToLocationAssociation",
+    ("biolink:Disease", "biolink:associated_with_increased_likelihood_of", "biolink:Disease"):
+        "biolink:DiseaseToDiseaseAssociation",
+    # DiseaseToDiseaseAssociation takes only predicates under biolink:associated_with.
+    ("biolink:Disease", "biolink:manifestation_of", "biolink:Disease"):
+        "biolink:EntityToDiseaseAssociation",
+    ("biolink:Disease", "biolink:caused_by", "biolink:Disease"):
+        "biolink:EntityToDiseaseAssociation",
+}
 
 #: Mapping predicates, strongest first, that may carry a vocabulary term to Biolink.
 BIOLINK_MAPPINGS: tuple[URIRef, ...] = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
@@ -143,37 +162,55 @@ def kgx_tables(graph: Graph) -> tuple[list[dict], list[dict]]:
 
     Missing values are left out of the dicts; multivalued columns hold lists.
     """
+    categories: dict[URIRef, list[str]] = {}
+
+    def node_categories(term) -> list[str]:
+        if isinstance(term, URIRef) and term not in categories:
+            categories[term] = _node_categories(graph, term)
+        return categories.get(term, []) if isinstance(term, URIRef) else []
+
     exported: list[tuple[URIRef, URIRef, str, URIRef, URIRef]] = []
     for fact in sorted(set(graph.subjects(RDF.type, BM.Fact))):
         predicate = graph.value(fact, RDF.predicate)
-        subject = graph.value(fact, RDF.subject)
-        obj = graph.value(fact, RDF.object)
         if not isinstance(predicate, URIRef):
             continue
         biolink = _biolink_term(graph, predicate, predicate_slot=True)
         if biolink is None:
             continue
+        subject = graph.value(fact, RDF.subject)
+        obj = graph.value(fact, RDF.object)
         for part, term in (("rdf:subject", subject), ("rdf:object", obj)):
             if not isinstance(term, URIRef):
                 raise InputError(
-                    f"fact record {curie(fact)} has no IRI as its {part}",
+                    f"fact record <{fact}> has no IRI as its {part}",
                     "give the record the IRI of the entity it is about",
                 )
-        exported.append((fact, subject, biolink, predicate, obj))
+        if node_categories(subject) and node_categories(obj):
+            exported.append((fact, subject, biolink, predicate, obj))
 
     entities = sorted({e for _, s, _, _, o in exported for e in (s, o)})
-    categories = {entity: _node_categories(graph, entity) for entity in entities}
     ids = _node_ids(graph, entities, categories)
 
     nodes = [_node(graph, entity, ids[entity], categories[entity]) for entity in entities]
-    edge_category = _biolink_term(graph, BM.Fact, predicate_slot=False) or FALLBACK_EDGE_CATEGORY
     edges = [
-        _edge(graph, fact, ids[subject], biolink, predicate, ids[obj], edge_category)
+        _edge(
+            graph, fact, ids[subject], biolink, predicate, ids[obj],
+            association(categories[subject], biolink, categories[obj]),
+        )
         for fact, subject, biolink, predicate, obj in exported
     ]
     nodes.sort(key=lambda row: row["id"])
     edges.sort(key=lambda row: row["id"])
     return nodes, edges
+
+
+def association(subject_categories: list[str], predicate: str, object_categories: list[str]) -> str:
+    """The Biolink association class of an edge (:data:`ASSOCIATIONS`), else the generic one."""
+    for subject, obj in itertools.product(subject_categories, object_categories):
+        found = ASSOCIATIONS.get((subject, predicate, obj))
+        if found:
+            return found
+    return FALLBACK_EDGE_CATEGORY
 
 
 def render_kgx(graph: Graph, fmt: str) -> dict[str, str]:
@@ -229,17 +266,18 @@ def _class_category(graph: Graph, cls: URIRef, seen: set[URIRef]) -> list[str]:
 
 
 def _node_categories(graph: Graph, entity: URIRef) -> list[str]:
+    """The Biolink categories of ``entity``'s ``bm:`` classes; empty: it is no node."""
     found: set[str] = set()
     for cls in graph.objects(entity, RDF.type):
         if isinstance(cls, URIRef) and str(cls).startswith(str(BM)):
             found.update(_class_category(graph, cls, set()))
-    return sorted(found) or [FALLBACK_NODE_CATEGORY]
+    return sorted(found)
 
 
 def _node_ids(
     graph: Graph, entities: list[URIRef], categories: dict[URIRef, list[str]]
 ) -> dict[URIRef, str]:
-    """Entity -> node id: its preferred outside identifier, or its project CURIE."""
+    """Entity -> node id: its preferred outside identifier, or its own IRI."""
     chosen: dict[URIRef, str] = {}
     for entity in entities:
         exact = {curie(t) for t in graph.objects(entity, SKOS.exactMatch) if isinstance(t, URIRef)}
@@ -248,23 +286,23 @@ def _node_ids(
             by_scheme.setdefault(identifier.split(":", 1)[0], []).append(identifier)
         schemes = [PREFERRED_SCHEME[c] for c in categories[entity] if c in PREFERRED_SCHEME]
         schemes += [s for s in FALLBACK_SCHEMES if s not in schemes]
-        chosen[entity] = curie(entity)
+        chosen[entity] = str(entity)
         for scheme in schemes:
             if by_scheme.get(scheme):
                 chosen[entity] = sorted(by_scheme[scheme])[0]
                 break
-    # Two entities must never share a node: if they would, both keep their own CURIE.
+    # Two entities must never share a node: if they would, both keep their own IRI.
     count: dict[str, int] = {}
     for identifier in chosen.values():
         count[identifier] = count.get(identifier, 0) + 1
-    return {e: (c if count[c] == 1 else curie(e)) for e, c in chosen.items()}
+    return {e: (c if count[c] == 1 else str(e)) for e, c in chosen.items()}
 
 
 # --- rows ----------------------------------------------------------------------------
 
 
 def _node(graph: Graph, entity: URIRef, node_id: str, categories: list[str]) -> dict:
-    xrefs = {curie(entity)}
+    xrefs = {str(entity)}
     for mapping in XREF_PREDICATES:
         xrefs.update(curie(t) for t in graph.objects(entity, mapping) if isinstance(t, URIRef))
     xrefs.discard(node_id)
@@ -291,36 +329,35 @@ def _edge(
 ) -> dict:
     quote = _one_text(graph, fact, BM.quote)
     lead_in = _one_text(graph, fact, BM.leadIn)
-    words = {str(v) for v in graph.objects(fact, BM.qualifierText)}
-    text = quote or ""
-    ordered_words = sorted(words, key=lambda w: (text.find(w) if w in text else len(text), w))
-    section = graph.value(fact, BM.inSection)
+    qualifiers: set[str] = set()
+    for prop in QUALIFIER_PROPERTIES:
+        values = sorted(str(v) for v in graph.objects(fact, prop) if isinstance(v, URIRef))
+        if len(values) > 1:
+            raise InputError(
+                f"fact record <{fact}> has {len(values)} values of {curie(prop)} "
+                f"({', '.join(values)})",
+                "keep one value from its list: a fact has one value per qualifier",
+            )
+        qualifiers.update(values)
     row = {
-        "id": curie(fact),
+        "id": str(fact),
         "subject": subject_id,
         "predicate": biolink_predicate,
         "object": object_id,
         "category": [category],
-        "original_predicate": curie(predicate),
+        "original_predicate": str(predicate),
         "knowledge_level": KNOWLEDGE_LEVEL,
         "agent_type": AGENT_TYPE,
         "primary_knowledge_source": KNOWLEDGE_SOURCE,
+        "publications": sorted(
+            {str(d) for d in graph.objects(fact, PROV.hadPrimarySource) if isinstance(d, URIRef)}
+        ),
         "has_evidence": sorted(
             {curie(e) for e in graph.objects(fact, BM.evidence) if isinstance(e, URIRef)}
         ),
         "supporting_text": [t for t in (quote, lead_in) if t],
-        "qualifier_text": ordered_words,
-        "source_section": curie(section) if isinstance(section, URIRef) else None,
+        "qualifiers": sorted(qualifiers),
     }
-    for prop, column in QUALIFIER_COLUMNS:
-        values = sorted(curie(v) for v in graph.objects(fact, prop) if isinstance(v, URIRef))
-        if len(values) > 1:
-            raise InputError(
-                f"fact record {curie(fact)} has {len(values)} values of {curie(prop)} "
-                f"({', '.join(values)})",
-                "keep one value from its list; KGX has one value per qualifier",
-            )
-        row[column] = values[0] if values else None
     return _compact(row)
 
 

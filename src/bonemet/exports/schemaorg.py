@@ -20,7 +20,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from bonemet.namespaces import BIBO, BM, BMR, ICD10, SCHEMA
+from bonemet.namespaces import BIBO, BM, BMR, ICD10, SCHEMA, VOCABULARY_IRI
 
 #: The condition the page is about and the page's own source record.
 CONDITION = BMR["bone-metastasis"]
@@ -28,7 +28,12 @@ DOCUMENT = BMR["doc-bone-metastasis"]
 
 # schema.org terms by @vocab; sameAs and url hold IRIs, so they are coerced to @id (plain
 # strings otherwise, once expanded)
-CONTEXT = {"@vocab": str(SCHEMA), "sameAs": {"@type": "@id"}, "url": {"@type": "@id"}}
+CONTEXT = {
+    "@vocab": str(SCHEMA),
+    "sameAs": {"@type": "@id"},
+    "url": {"@type": "@id"},
+    "sdLicense": {"@type": "@id"},
+}
 DOI_RESOLVER = "https://doi.org/"
 
 
@@ -51,6 +56,9 @@ def schemaorg_document(graph: Graph) -> dict[str, Any]:
     _put(page, "inLanguage", _text(graph, DOCUMENT, DCTERMS.language))
     _put(page, "lastReviewed", _text(graph, DOCUMENT, BM.lastReviewed))
     _put(page, "citation", _citations(graph, DOCUMENT))
+    # The page's own licence and address are not known (the copy kept carries neither);
+    # the licence known is that of this structured data, bonemet's.
+    _put(page, "sdLicense", _one_or_many(sorted(str(v) for v in graph.objects(URIRef(VOCABULARY_IRI), DCTERMS.license))))
     return page
 
 

@@ -117,6 +117,25 @@ def describe(graph: Graph, files: Mapping[str, bytes]) -> Graph:
     return out
 
 
+#: Where a VoID description of a served dataset is found (VoID, section 7.2).
+WELL_KNOWN_PATH = "/.well-known/void"
+
+
+def served(endpoint: str) -> str:
+    """A short VoID description, as Turtle, of the dataset served at the SPARQL ``endpoint``:
+    what ``bonemet serve`` answers at :data:`WELL_KNOWN_PATH`. The full description (counts,
+    partitions, files) is the void export."""
+    out = new_graph()
+    out.bind("void", VOID)
+    out.add((DATASET, RDF.type, VOID.Dataset))
+    out.add((DATASET, DCTERMS.title, Literal("bonemet: a knowledge graph of bone metastasis", lang="en")))
+    out.add((DATASET, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    out.add((DATASET, VOID.sparqlEndpoint, URIRef(endpoint)))
+    out.add((DATASET, VOID.vocabulary, URIRef(str(BM))))
+    out.add((DATASET, VOID.uriSpace, Literal("https://w3id.org/bonemet/id/")))
+    return out.serialize(format="turtle")
+
+
 def _slug(iri: URIRef) -> str:
     """A readable, collision-free local name for the partition of a class or property."""
     local = str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

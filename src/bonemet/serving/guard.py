@@ -4,7 +4,8 @@ everything else unchanged.
 
 It reads each request whole (bounded in size and time), checks the query text with the
 same guard the local command uses, and passes the request on to the Oxigraph server on a
-loopback port, then its answer back.
+loopback port, then its answer back. A few fixed documents (the VoID description at
+``/.well-known/void``) it answers itself: see :meth:`Guard.publish`.
 """
 
 from __future__ import annotations
@@ -60,9 +61,14 @@ class Guard:
 
         self.upstream = upstream
         self.timeout = timeout
+        self.documents: dict[str, tuple[str, bytes]] = {}
         self.httpd = Server((host, port), Handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def publish(self, path: str, content_type: str, data: bytes) -> None:
+        """Answer GET and HEAD on ``path`` with ``data`` itself, without asking the server."""
+        self.documents[path] = (content_type, data)
 
     def __enter__(self) -> Guard:
         self.thread.start()
@@ -77,6 +83,9 @@ class Guard:
         from bonemet.sparql.binding import MAX_NESTING, nesting
 
         request.connection.settimeout(READ_SECONDS)
+        document = self.documents.get(urllib.parse.urlsplit(request.path).path)
+        if document is not None and request.command in ("GET", "HEAD"):
+            return _answer(request, 200, document[1], content_type=document[0])
         length = request.headers.get("Content-Length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return _answer(request, 413, f"the request body is over {MAX_BODY} bytes")
@@ -109,10 +118,10 @@ class Guard:
             request.wfile.write(payload)
 
 
-def _answer(request: BaseHTTPRequestHandler, status: int, message: str) -> None:
-    data = (message + "\n").encode("utf-8")
+def _answer(request: BaseHTTPRequestHandler, status: int, message: str | bytes, *, content_type: str = "text/plain; charset=utf-8") -> None:
+    data = message if isinstance(message, bytes) else (message + "\n").encode("utf-8")
     request.send_response(status)
-    request.send_header("Content-Type", "text/plain; charset=utf-8")
+    request.send_header("Content-Type", content_type)
     request.send_header("Content-Length", str(len(data)))
     request.end_headers()
     if request.command != "HEAD":
