@@ -319,16 +319,19 @@ def test_an_endpoint_that_refuses_every_way_is_named_in_one_error():
     assert "every method" in str(refused.value) and "HTTP 415" in str(refused.value)
 
 
-def _guarded_store(scheme: str, user: str = "curator", password: str = "s3cret"):
+def _guarded_store(scheme: str, user: str = "curator", password: str = "s3cret", *, stale_once: bool = False, attempts: list | None = None):
     """A local Graph Store endpoint that takes a PUT only with the right Basic or Digest
-    credentials, and counts the bodies it accepted."""
+    credentials, and counts the bodies it accepted (and in ``attempts``, every PUT it got).
+    With ``stale_once``, it turns down the first right Digest answer as stale, with a new nonce."""
     import base64
     import hashlib
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     accepted: list[bytes] = []
-    realm, nonce = "bonemet-test", "a1b2c3"
+    attempts = [] if attempts is None else attempts
+    realm = "bonemet-test"
+    nonces = ["a1b2c3", "d4e5f6"] if stale_once else ["a1b2c3"]
 
     def h(text: str) -> str:
         return hashlib.md5(text.encode()).hexdigest()
@@ -337,12 +340,12 @@ def _guarded_store(scheme: str, user: str = "curator", password: str = "s3cret")
         def log_message(self, *_args):
             return
 
-        def _challenge(self) -> None:
+        def _challenge(self, stale: bool = False) -> None:
             self.send_response(401)
             if scheme == "basic":
                 self.send_header("WWW-Authenticate", f'Basic realm="{realm}"')
             else:
-                self.send_header("WWW-Authenticate", f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm=MD5')
+                self.send_header("WWW-Authenticate", f'Digest realm="{realm}", nonce="{nonces[0]}", qop="auth", algorithm=MD5, stale="{str(stale).lower()}"')
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -356,13 +359,17 @@ def _guarded_store(scheme: str, user: str = "curator", password: str = "s3cret")
             fields = {k: v.strip('"') for k, v in fields.items()}
             first = h(f"{user}:{realm}:{password}")
             second = h("PUT:" + fields.get("uri", ""))
-            expected = h(f"{first}:{nonce}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{second}")
+            expected = h(f"{first}:{fields.get('nonce')}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{second}")
             return fields.get("username") == user and fields.get("response") == expected
 
         def do_PUT(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            attempts.append(self.headers.get("Authorization", ""))
             if not self._authorised():
                 return self._challenge()
+            if scheme == "digest" and f'nonce="{nonces[0]}"' in self.headers["Authorization"] and len(nonces) > 1:
+                nonces.pop(0)  # right answer, but to a nonce this store no longer takes
+                return self._challenge(stale=True)
             accepted.append(body)
             self.send_response(204)
             self.send_header("Content-Length", "0")
@@ -400,3 +407,92 @@ def test_publish_takes_the_password_from_the_environment_never_the_command_line(
     finally:
         server.shutdown()
     assert len(accepted) == 1
+
+
+@pytest.mark.parametrize("scheme", ["basic", "digest"])
+def test_a_wrong_password_is_tried_once_and_named(scheme):
+    """The store's refusal of the credentials comes back after one answer to its challenge,
+    not after the whole graph was sent again and again, and the advice is about the password."""
+    graph = load_graph([paths.data_dir() / "source.ttl"], with_vocabulary=False)
+    attempts: list[str] = []
+    server, url, accepted = _guarded_store(scheme, attempts=attempts)
+    try:
+        with pytest.raises(EndpointError) as refused:
+            publish(graph, url, timeout=10, user="curator", password="wrong")
+        with pytest.raises(EndpointError) as anonymous:
+            publish(graph, url, timeout=10)
+    finally:
+        server.shutdown()
+    assert "HTTP 401" in str(refused.value) and "digest auth failed" not in str(refused.value)
+    assert "password" in refused.value.fix
+    assert "--user" in anonymous.value.fix
+    assert len(attempts) == 3  # challenge and one wrong answer; then one anonymous try
+    assert accepted == []
+
+
+def test_a_stale_digest_nonce_is_answered_again():
+    graph = load_graph([paths.data_dir() / "source.ttl"], with_vocabulary=False)
+    attempts: list[str] = []
+    server, url, accepted = _guarded_store("digest", stale_once=True, attempts=attempts)
+    try:
+        assert publish(graph, url, timeout=10, user="curator", password="s3cret") == len(graph)
+    finally:
+        server.shutdown()
+    assert len(accepted) == 1 and len(attempts) == 3  # no answer, the stale one, the fresh one
+
+
+def _failing_endpoint(status: int, reason: str, content_type: str, body: bytes):
+    """A local endpoint that answers every request with one error response."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args):
+            return
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(status, reason)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/sparql"
+
+
+HTML_ERROR_PAGE = b"""<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML//EN">
+<html>
+  <head>
+    <title>Error HTTP/1.1 500 Internal Server Error</title>
+    <style>body { color: red }</style>
+  </head>
+  <body>
+    <h3>Error HTTP/1.1 500 Internal Server Error</h3><pre>
+The store ran out of &quot;temporary space&quot;    while answering
+  </pre></body></html>
+"""
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=ISO-8859-1", "application/octet-stream"])
+def test_an_html_error_page_is_reduced_to_its_explanation(content_type):
+    server, url = _failing_endpoint(500, "Internal Server Error", content_type, HTML_ERROR_PAGE)
+    try:
+        with pytest.raises(EndpointError) as error:
+            ask_endpoint(COUNT_DEFAULT, url, timeout=10)
+    finally:
+        server.shutdown()
+    message = str(error.value)
+    assert 'HTTP 500 Internal Server Error: The store ran out of "temporary space" while answering' in message
+    assert "DOCTYPE" not in message and "<" not in message.replace(url, "")
+
+
+def test_a_plain_error_body_keeps_its_first_line():
+    server, url = _failing_endpoint(500, "Internal Server Error", "text/plain", b"\n  Error 42: the index is rebuilding\nstack line\n")
+    try:
+        with pytest.raises(EndpointError, match="HTTP 500 Internal Server Error: Error 42: the index is rebuilding\\. Check"):
+            ask_endpoint(COUNT_DEFAULT, url, timeout=10)
+    finally:
+        server.shutdown()

@@ -215,7 +215,20 @@ def _opener(url: str, user: str | None, password: str | None):
         return None
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, url, user, password or "")
-    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords))
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords), _DigestOnce(passwords))
+
+
+class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
+    """Answers a Digest challenge once per request. The standard handler answers up to six
+    times, sending the whole graph each time, and then reports its own "digest auth failed"
+    instead of the store's answer; a refused answer means the credentials are wrong, unless
+    the store says the nonce was only stale."""
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        challenge = headers.get("www-authenticate") or ""
+        if req.get_header(self.auth_header) and not re.search(r'stale\s*=\s*"?true', challenge, re.IGNORECASE):
+            raise urllib.error.HTTPError(req.full_url, code, msg, headers, fp)  # the store's own refusal
+        return super().http_error_401(req, fp, code, msg, headers)
 
 
 # --- HTTP --------------------------------------------------------------------
@@ -242,7 +255,7 @@ def _exchange(request: urllib.request.Request, timeout: float, *, query: bool, o
             return response.status, response.headers.get("Content-Type", ""), payload
     except urllib.error.HTTPError as err:
         try:
-            detail = _first_line(err.read(64 * 1024))
+            detail = _error_detail(err.read(64 * 1024), err.headers.get("Content-Type", "") if err.headers else "", err.code, err.reason)
         except (OSError, ValueError):
             detail = ""
         finally:
@@ -250,7 +263,11 @@ def _exchange(request: urllib.request.Request, timeout: float, *, query: bool, o
         reason = f"HTTP {err.code} {err.reason}" + (f": {detail}" if detail else "")
         if query and err.code == 400:
             raise QueryError(f"{url} refused the query ({reason})", "correct the query; the endpoint's message says where it is wrong") from None
-        if err.code in (401, 403):
+        if err.code == 401 and opener is not None:
+            fix = "the endpoint refused the user name or password: check both (the password comes from $BONEMET_PASSWORD or a prompt)"
+        elif err.code == 401:
+            fix = "the endpoint asks for a login: give --user NAME, with the password in $BONEMET_PASSWORD or typed at the prompt"
+        elif err.code == 403:
             fix = "the endpoint does not allow this request: check its access rights (a read-only server refuses writes)"
         elif err.code in (404, 405):
             fix = "check the URL: it should be the endpoint itself (for example http://HOST:PORT/query, or /store for publishing)"
@@ -273,6 +290,23 @@ def _exchange(request: urllib.request.Request, timeout: float, *, query: bool, o
 
 
 _UNREACHABLE_FIX = "check the URL and that the SPARQL server is running and reachable from here"
+
+
+def _error_detail(payload: bytes, content_type: str, code: int, reason: object) -> str:
+    """What an error response's body says, in one line. An HTML error page is read as
+    text, and its lines that only repeat the status (its title, its heading) are skipped,
+    so that the line kept is the server's own explanation."""
+    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
+    if "html" not in content_type.lower() and not re.match(r"\s*<(!doctype\s+html|html)\b", text, re.IGNORECASE):
+        return _first_line(text)
+    import html
+
+    text = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", "\n", text)
+    text = re.sub(r"(?s)<!--.*?-->|<![^>]*>", "\n", text)
+    text = html.unescape(re.sub(r"<[^>]*>", "\n", text))
+    status = re.compile(rf"^\W*(error\W*)?(http\S*\s*)?(error\W*)?{code}\W*({re.escape(str(reason or ''))})?\W*$", re.IGNORECASE)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return _first_line("\n".join(line for line in lines if line and not status.match(line)))
 
 
 def _first_line(payload: bytes) -> str:
