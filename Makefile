@@ -24,12 +24,24 @@ $(VENV)/.installed-test: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/bonemet build --output build
 
-# rapper (Debian's raptor2-utils) is an independent Turtle and N-Triples parser the tests
-# read the exports with; installed when missing and this is root (as on CI).
+# Debian tools that some tests use, installed when missing and this is root (as on CI),
+# with one 'apt-get update' for all of them; otherwise each missing one is named, and its
+# tests are skipped:
+#   rapper (raptor2-utils)  an independent Turtle and N-Triples parser the tests read the exports with
+#   virtuoso-t and isql-vt (virtuoso-opensource)  the Virtuoso server tests/test_virtuoso.py loads
+#     the graph into, queries and publishes to (a private instance; the system service is not used)
 tools:
-	@command -v rapper >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq raptor2-utils >/dev/null; \
-	  else echo "make: rapper is missing; install it with 'sudo apt-get install raptor2-utils' (its tests are skipped until then)" >&2; fi; }
+	@missing=""; \
+	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
+	{ command -v virtuoso-t && command -v isql-vt; } >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "make: installing$$missing (Debian packages the tests use)" >&2; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  case "$$missing" in *raptor2-utils*) echo "make: rapper is missing; install it with 'sudo apt-get install raptor2-utils' (its tests are skipped until then)" >&2;; esac; \
+	  case "$$missing" in *virtuoso*) echo "make: Virtuoso is missing; install it with 'sudo apt-get install virtuoso-opensource' (tests/test_virtuoso.py is skipped until then)" >&2;; esac; \
+	fi
 
 test: $(VENV)/.installed-test tools
 	$(BIN)/python -m pytest

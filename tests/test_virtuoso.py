@@ -56,35 +56,23 @@ PUBLISHED = "https://w3id.org/bonemet/graph/published"
 START_DEADLINE = 90  # seconds for a fresh database to come up
 COMMAND_DEADLINE = 120  # seconds for any one command the module runs
 
+# the README's virtuoso.ini, with free ports: every file in the server's own folder
 INI = """\
 [Database]
-DatabaseFile       = {folder}/virtuoso.db
-ErrorLogFile       = {folder}/virtuoso.log
-LockFile           = {folder}/virtuoso.lck
-TransactionFile    = {folder}/virtuoso.trx
-xa_persistent_file = {folder}/virtuoso.pxa
-TempStorage        = TempDatabase
-
+DatabaseFile       = virtuoso.db
+ErrorLogFile       = virtuoso.log
+LockFile           = virtuoso.lck
+TransactionFile    = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
 [TempDatabase]
-DatabaseFile       = {folder}/virtuoso-temp.db
-TransactionFile    = {folder}/virtuoso-temp.trx
-
+DatabaseFile       = virtuoso-temp.db
+TransactionFile    = virtuoso-temp.trx
 [Parameters]
 ServerPort         = {sql_port}
-DisableUnixSocket  = 1
-DirsAllowed        = ., {folder}
-NumberOfBuffers    = 10000
-MaxDirtyBuffers    = 6000
-CheckpointInterval = 0
-
+DirsAllowed        = .
 [HTTPServer]
 ServerPort         = {http_port}
-ServerRoot         = {folder}/www
-ServerThreads      = 4
-
-[SPARQL]
-ResultSetMaxRows      = 100000
-MaxQueryExecutionTime = 60
+ServerRoot         = www
 """
 
 
@@ -146,7 +134,7 @@ def virtuoso(tmp_path_factory):
     folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = _free_ports(2)
     (folder / "www").mkdir()  # an empty web root: the server publishes no files
-    (folder / "virtuoso.ini").write_text(INI.format(folder=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    (folder / "virtuoso.ini").write_text(INI.format(sql_port=sql_port, http_port=http_port), encoding="utf-8")
     with open(folder / "server.out", "wb") as out:
         process = subprocess.Popen(
             [VIRTUOSO, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
@@ -189,7 +177,8 @@ def exported(virtuoso):
 def loaded(virtuoso, exported):
     """Virtuoso with the TriG export bulk-loaded, as the README's recipe does it."""
     trig, dataset = exported
-    virtuoso.sql(f"ld_dir('{trig.parent}', '{trig.name}', '{DEFAULT_GRAPH}'); rdf_loader_run(); checkpoint;")
+    assert trig.parent == virtuoso.folder  # '.' below is the server's folder
+    virtuoso.sql(f"ld_dir('.', '{trig.name}', '{DEFAULT_GRAPH}'); rdf_loader_run(); checkpoint;")
     failures = virtuoso.sql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL OR ll_state <> 2;")
     assert "0 Rows." in failures, failures
     return virtuoso
