@@ -176,7 +176,7 @@ def exported(virtuoso):
 @pytest.fixture(scope="module")
 def loaded(virtuoso, exported):
     """Virtuoso with the TriG export bulk-loaded, as the README's recipe does it."""
-    trig, dataset = exported
+    trig, _dataset = exported
     assert trig.parent == virtuoso.folder  # '.' below is the server's folder
     virtuoso.sql(f"ld_dir('.', '{trig.name}', '{DEFAULT_GRAPH}'); rdf_loader_run(); checkpoint;")
     failures = virtuoso.sql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL OR ll_state <> 2;")
