@@ -9,8 +9,12 @@ from bonemet import progress, stats
 from bonemet.exports import formats as exports
 from bonemet.sparql import questions
 from bonemet.checks import validation
-from bonemet.errors import OutputError
+from bonemet.files import write_folder
 from bonemet.graph import load_graph
+from bonemet.show.site import render_site
+
+#: The site's folder inside the build folder.
+SITE_FOLDER = "site"
 
 
 @dataclass
@@ -19,6 +23,8 @@ class BuildResult:
     report: validation.Report
     checks: list[questions.Check]
     written: list[Path] = field(default_factory=list)
+    site: Path | None = None
+    site_files: int = 0
 
     @property
     def ok(self) -> bool:
@@ -26,15 +32,21 @@ class BuildResult:
 
 
 def build(out_dir: Path | str = "build", *, strict: bool = False) -> BuildResult:
-    """Validate the shipped graph, check every named question, write every export into ``out_dir``."""
+    """Validate the shipped graph, check every named question, write every export and the
+    site (into ``out_dir``/site) into ``out_dir``."""
     out_dir = Path(out_dir)
     graph = load_graph()
     report = validation.check(graph, validation.load_shapes(), strict=strict)
     progress.step("answering the named questions")
     checks = questions.check_all(graph)
     progress.step(f"writing the exports into {out_dir}")
-    written = _write_whole(exports.render_all(graph), out_dir)
-    return BuildResult(stats.compute(graph), report, checks, written)
+    files = exports.render_all(graph)
+    progress.step(f"writing the site into {out_dir / SITE_FOLDER}")
+    files.update({f"{SITE_FOLDER}/{name}": data for name, data in render_site(graph, exports=files).items()})
+    written = write_folder(files, out_dir)
+    site = [path for path in written if path.relative_to(out_dir).parts[0] == SITE_FOLDER]
+    exported = [path for path in written if path not in site]
+    return BuildResult(stats.compute(graph), report, checks, exported, out_dir / SITE_FOLDER, len(site))
 
 
 def render_summary(result: BuildResult) -> str:
@@ -56,50 +68,6 @@ def render_summary(result: BuildResult) -> str:
             lines.append(f"       {len(check.difference.missing)} rows missing, {len(check.difference.extra)} rows extra")
     lines.append(f"files       {len(result.written)} written")
     lines += [f"  {path}" for path in result.written]
+    if result.site is not None:
+        lines.append(f"site        {result.site_files} files in {result.site}/ (open {result.site / 'index.html'})")
     return "\n".join(lines) + "\n"
-
-
-def _write_whole(files: dict[str, str], out_dir: Path) -> list[Path]:
-    """Write every file into a staging folder beside ``out_dir``, then swap it into place:
-    ``out_dir`` always holds one whole build, the old one or the new, never a mix (a build
-    that fails partway, on a full disk say, leaves the old one as it was)."""
-    import os
-    import shutil
-
-    parent = out_dir.parent if str(out_dir.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"cannot create the folder {out_dir} ({err.strerror})", "choose a folder you can write in with --output") from None
-    _remove_stale_staging(parent, out_dir.name)
-    staging = parent / f".{out_dir.name}.staging.{os.getpid()}"
-    retired = parent / f".{out_dir.name}.retired.{os.getpid()}"
-    try:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        exports.write(files, staging)
-        if out_dir.exists():
-            os.replace(out_dir, retired)
-        os.replace(staging, out_dir)
-    except OSError as err:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out_dir.exists():
-            os.replace(retired, out_dir)
-        raise OutputError(f"cannot write the build into {out_dir} ({err.strerror})", "check the free space and the permissions of its folder") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-    return [out_dir / name for name in files]
-
-
-def _remove_stale_staging(parent: Path, name: str) -> None:
-    """Staging and retired folders of builds that were killed before they finished."""
-    import shutil
-
-    from bonemet.files import process_runs
-
-    for candidate in parent.glob(f".{name}.*.*"):
-        kind, _dot, pid = candidate.name[len(name) + 2:].partition(".")
-        if kind in ("staging", "retired") and pid.isdigit() and not process_runs(int(pid)):
-            shutil.rmtree(candidate, ignore_errors=True)

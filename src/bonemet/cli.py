@@ -188,6 +188,19 @@ def _parser() -> argparse.ArgumentParser:
     publisher.add_argument("--user", metavar="NAME", help="answer the store's HTTP Basic or Digest challenge as NAME; the password comes from $BONEMET_PASSWORD or a prompt, never from the command line")
     publisher.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS", help="give up after this long for the whole upload (default: 120)")
 
+    site = commands.add_parser(
+        "site",
+        help="write the static site: a page per entity, fact and sentence, the questions, the vocabulary",
+        description="Write the graph as a static site into a folder (replaced whole): the home page, a page "
+        "per resource of the graph (with its Turtle and JSON-LD beside it), the source page with every cited "
+        "sentence marked, the questions with their answers, the vocabulary (pyLODE), a picture, the downloads. "
+        "It works from file:// and from any static host, and requests nothing from another host.",
+        epilog="Example:\n  bonemet site -o build/site\n  xdg-open build/site/index.html\n\n"
+        "Exit codes: 0 written, 2 input or output error.",
+        formatter_class=formatter,
+    )
+    site.add_argument("-o", "--output", default="site", metavar="DIR", help="the site's folder (default: site)")
+
     builder = commands.add_parser(
         "build",
         help="validate, check every question, write every export (what 'make run' does)",
@@ -403,6 +416,16 @@ def _stats(args, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _site(args, out: TextIO, err: TextIO) -> int:
+    from bonemet.files import write_folder
+    from bonemet.graph import load_graph
+    from bonemet.show.site import render_site
+
+    written = write_folder(render_site(load_graph()), args.output)
+    out.write(f"{len(written)} files written into {args.output}/ (open {args.output}/index.html)\n")
+    return EXIT_OK
+
+
 def _build(args, out: TextIO, err: TextIO) -> int:
     from bonemet.build import build, render_summary
 
@@ -418,6 +441,7 @@ _COMMANDS = {
     "stats": _stats,
     "serve": _serve,
     "publish": _publish,
+    "site": _site,
     "build": _build,
 }
 

@@ -86,3 +86,51 @@ def _default_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def write_folder(files: dict[str, str | bytes], out_dir: Path | str) -> list[Path]:
+    """Write every file (name -> content; a name may hold folders, ``site/id/x.html``) into a
+    staging folder beside ``out_dir``, then swap it into place:
+    ``out_dir`` always holds one whole build, the old one or the new, never a mix (a build
+    that fails partway, on a full disk say, leaves the old one as it was)."""
+    import shutil
+
+    out_dir = Path(out_dir)
+    parent = out_dir.parent if str(out_dir.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create the folder {out_dir} ({err.strerror})", "choose a folder you can write in") from None
+    _remove_stale_staging(parent, out_dir.name)
+    staging = parent / f".{out_dir.name}.staging.{os.getpid()}"
+    retired = parent / f".{out_dir.name}.retired.{os.getpid()}"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        for name, data in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data)
+        if out_dir.exists():
+            os.replace(out_dir, retired)
+        os.replace(staging, out_dir)
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not out_dir.exists():
+            os.replace(retired, out_dir)
+        raise OutputError(f"cannot write into {out_dir} ({err.strerror})", "check the free space and the permissions of its folder") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    return [out_dir / name for name in files]
+
+
+def _remove_stale_staging(parent: Path, name: str) -> None:
+    """Staging and retired folders of builds that were killed before they finished."""
+    import shutil
+
+    for candidate in parent.glob(f".{name}.*.*"):
+        kind, _dot, pid = candidate.name[len(name) + 2:].partition(".")
+        if kind in ("staging", "retired") and pid.isdigit() and not process_runs(int(pid)):
+            shutil.rmtree(candidate, ignore_errors=True)

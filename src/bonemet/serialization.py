@@ -9,6 +9,7 @@ values are put in order after rdflib writes them.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from rdflib import Graph
@@ -76,11 +77,24 @@ def jsonld_context(graph: Graph) -> dict:
     """The JSON-LD context: the prefixes the graph uses, and a term for every class and
     property of the vocabulary (object properties take IRIs; datatype properties whose
     range is a number, a date or a boolean take that type)."""
-    from bonemet.graph import load_vocabulary
+    from bonemet import paths
 
     context: dict = dict(_used_prefixes(graph))
     context.setdefault("bm", str(BM))
     context.setdefault("xsd", str(XSD))
+    vocabulary = paths.vocabulary_file()
+    state = vocabulary.stat()
+    context.update(_vocabulary_terms(str(vocabulary), state.st_mtime_ns, state.st_size))
+    return dict(sorted(context.items()))
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary_terms(_path: str, _mtime_ns: int, _size: int) -> dict:
+    """The context's terms for the vocabulary's classes and properties; read once per
+    version of the vocabulary file (the arguments are the cache's key)."""
+    from bonemet.graph import load_vocabulary
+
+    terms: dict = {}
     vocabulary = load_vocabulary()
     for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
         for term in vocabulary.subjects(RDF.type, kind):
@@ -88,16 +102,16 @@ def jsonld_context(graph: Graph) -> dict:
                 continue
             name = term[len(str(BM)):]
             if kind == OWL.Class:
-                context[name] = f"bm:{name}"
+                terms[name] = f"bm:{name}"
             elif kind == OWL.ObjectProperty:
-                context[name] = {"@id": f"bm:{name}", "@type": "@id"}
+                terms[name] = {"@id": f"bm:{name}", "@type": "@id"}
             else:
                 range_ = vocabulary.value(term, RDFS.range)
                 definition = {"@id": f"bm:{name}"}
                 if range_ is not None and str(range_) in _COERCED:
                     definition["@type"] = f"xsd:{str(range_).rsplit('#', 1)[-1]}"
-                context[name] = definition
-    return dict(sorted(context.items()))
+                terms[name] = definition
+    return terms
 
 
 def _trig(graph: Graph) -> str:
