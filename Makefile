@@ -30,10 +30,14 @@ run: $(VENV)/.installed
 #   rapper (raptor2-utils)  an independent Turtle and N-Triples parser the tests read the exports with
 #   virtuoso-t and isql-vt (virtuoso-opensource)  the Virtuoso server tests/test_virtuoso.py loads
 #     the graph into, queries and publishes to (a private instance; the system service is not used)
+#   chromium and chromedriver (chromium, chromium-driver)  the headless browser of tests/test_site_browser.py
+# and, when npm is there, axe-core from the npm registry into .venv/node_modules (its accessibility check)
+AXE_CORE := 4.14.1
 tools:
 	@missing=""; \
 	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
 	{ command -v virtuoso-t && command -v isql-vt; } >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
+	{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || missing="$$missing chromium chromium-driver"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  echo "make: installing$$missing (Debian packages the tests use)" >&2; \
@@ -41,6 +45,13 @@ tools:
 	else \
 	  case "$$missing" in *raptor2-utils*) echo "make: rapper is missing; install it with 'sudo apt-get install raptor2-utils' (its tests are skipped until then)" >&2;; esac; \
 	  case "$$missing" in *virtuoso*) echo "make: Virtuoso is missing; install it with 'sudo apt-get install virtuoso-opensource' (tests/test_virtuoso.py is skipped until then)" >&2;; esac; \
+	  case "$$missing" in *chromium*) echo "make: Chromium is missing; install it with 'sudo apt-get install chromium chromium-driver' (tests/test_site_browser.py is skipped until then)" >&2;; esac; \
+	fi
+	@if [ -f $(VENV)/node_modules/axe-core/package.json ] && grep -q '"version": "$(AXE_CORE)"' $(VENV)/node_modules/axe-core/package.json; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV) --no-save --no-audit --no-fund --silent axe-core@$(AXE_CORE); \
+	else \
+	  echo "make: npm is missing, so the accessibility test of tests/test_site_browser.py is skipped; install it with 'sudo apt-get install npm', then run make test again" >&2; \
 	fi
 
 test: $(VENV)/.installed-test tools
