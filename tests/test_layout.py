@@ -1,4 +1,4 @@
-"""The package's folders show the flow: load, check, ask, export, serve.
+"""The package's folders show the flow: load, check, ask, export, serve, show.
 
 A stage imports only from the shared top level and from the stages before it; the
 public functions survive the import of every subpackage; the README's layout and each
@@ -23,7 +23,7 @@ README = SRC.parents[1] / "README.md"
 #: Modules every stage may use; they import only one another.
 SHARED = {"errors", "paths", "namespaces", "files", "progress", "stats", "terms", "inputs", "graph", "store", "derivation", "serialization", "deadline"}
 #: The stages in the order the data flows through them.
-STAGES = ["checks", "sparql", "exports", "serving"]
+STAGES = ["checks", "sparql", "exports", "serving", "show"]
 #: Modules that drive every stage; no other module imports them.
 DRIVERS = {"__init__", "__main__", "cli", "build"}
 PUBLIC_FUNCTIONS = ("load_graph", "validate", "ask", "export", "serialize")
@@ -133,7 +133,7 @@ def test_public_functions_survive_importing_every_module(tmp_path):
 def test_each_stage_says_in_one_line_what_it_does(stage):
     doc = ast.get_docstring(ast.parse((SRC / stage / "__init__.py").read_text(encoding="utf-8")))
     assert doc and "\n" not in doc.strip(), stage
-    assert doc.split(":")[0].lower() in {"check", "ask", "export", "serve"}, doc
+    assert doc.split(":")[0].lower() in {"check", "ask", "export", "serve", "show"}, doc
 
 
 def test_readme_layout_names_every_module():

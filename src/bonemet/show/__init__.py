@@ -1,1 +1,1 @@
-"""The show stage: the graph as a static site to read, one page per resource it names."""
+"""Show: the graph as a static site to read, one page per resource it names."""

@@ -9,7 +9,9 @@ list. The same graph gives byte-identical files.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -247,14 +249,27 @@ def _jsonld(graph: Graph) -> str:
 def vocabulary_html() -> str:
     """The vocabulary's page, written by pyLODE (OntPub) from ``ontology/bonemet.ttl``.
 
-    pyLODE orders part of its page by Python's string hashing, so it runs in a child
-    process with a fixed hash seed: the same vocabulary always gives the same page. It
-    reads only the file it is given and fetches nothing.
+    pyLODE orders part of its page by Python's string hashing and by the names of blank
+    nodes, so it runs in a child process with a fixed hash seed, on the vocabulary with
+    its blank nodes (the OWL lists) named by their content: the same vocabulary always
+    gives the same page. It reads only the file it is given and fetches nothing. pyLODE names each term's section
+    after its label (``#signorsymptom``); the site links to terms by their local name
+    (``vocab.html#SignOrSymptom``), so each section also gets an anchor of that name.
     """
     script = (
-        "import sys\n"
+        "import json, sys\n"
+        "from rdflib import Graph\n"
+        "from rdflib.compare import to_canonical_graph\n"
         "from pylode import OntPub\n"
-        "sys.stdout.write(OntPub(ontology=sys.argv[1], sort_subjects=True).make_html())\n"
+        "read = Graph().parse(sys.argv[1], format='turtle')\n"
+        "vocabulary = Graph()\n"
+        "for prefix, namespace in read.namespaces():\n"
+        "    vocabulary.bind(prefix, namespace, override=True)\n"
+        "for triple in to_canonical_graph(read):\n"
+        "    vocabulary.add(triple)\n"
+        "page = OntPub(ontology=vocabulary, sort_subjects=True)\n"
+        "html = page.make_html()\n"
+        "json.dump({'html': html, 'fids': page.fids}, sys.stdout)\n"
     )
     environment = dict(os.environ, PYTHONHASHSEED="0")
     try:
@@ -267,5 +282,37 @@ def vocabulary_html() -> str:
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise OutputError(f"pyLODE could not write the vocabulary page ({last})", "check that pylode==3.2.1 is installed: pip install -e .")
+    written = json.loads(done.stdout)
+    html = written["html"]
+    for iri, fid in sorted(written["fids"].items()):
+        if not fid or not iri.startswith(str(BM)):
+            continue
+        local = iri[len(str(BM)):]
+        if local == fid or f'id="{local}"' in html:
+            continue
+        html = html.replace(f'id="{fid}">', f'id="{fid}"><span id="{escape(local)}"></span>', 1)
     home = '<p><a href="index.html">bonemet home</a> · <a href="vocab.ttl">this vocabulary as Turtle</a></p>'
-    return done.stdout.replace("<body>", "<body>\n" + home, 1)
+    return _sorted_class_sets(html.replace("<body>", "<body>\n" + home, 1))
+
+
+#: One member of a union or intersection as pyLODE writes it, and the word between two.
+_SET_MEMBER = r'<span>\s*<a href="[^"]*">[^<]*</a>\s*(?:<sup[^>]*>[^<]*</sup>\s*)?</span>'
+_SET_JOIN = r'\s*<span class="cardinality">(?:or|and|,)</span>\s*'
+_CLASS_SET = re.compile(f"{_SET_MEMBER}(?:{_SET_JOIN}{_SET_MEMBER})+")
+
+
+def _sorted_class_sets(html: str) -> str:
+    """pyLODE lists the members of an ``owl:unionOf`` (``A or B``) in the order of a Python
+    set of page elements, which changes from run to run; sort them by their text."""
+
+    def in_order(match: re.Match) -> str:
+        run = match.group(0)
+        members = re.findall(_SET_MEMBER, run)
+        joins = re.findall(_SET_JOIN, run)
+        members.sort(key=lambda member: (re.sub(r"<[^>]+>|\s+", " ", member).strip(), member))
+        out = members[0]
+        for join, member in zip(joins, members[1:]):
+            out += join + member
+        return out
+
+    return _CLASS_SET.sub(in_order, html)
