@@ -87,7 +87,9 @@ _TRY_ANOTHER_WAY = {405, 406, 411, 414, 415, 501}
 
 def requests_for(endpoint: str, body: str, accept: str) -> list[urllib.request.Request]:
     """The three ways the SPARQL 1.1 Protocol allows to send a query, in the order tried:
-    an URL-encoded form POST (which every server takes), a direct POST, and a GET."""
+    an URL-encoded form POST (which every server takes), a direct POST, and a GET.
+    The form comes first because a server may not refuse a direct POST but never answer
+    it: Virtuoso 7.2.5 (Debian 12's) keeps such a request open until the client gives up."""
     headers = {"Accept": accept, "User-Agent": _USER_AGENT}
     encoded = urllib.parse.urlencode({"query": body})
     joiner = "&" if urllib.parse.urlsplit(endpoint).query else "?"
