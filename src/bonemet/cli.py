@@ -335,7 +335,9 @@ MAX_RESTARTS = 3
 
 
 def _serve(args, out: TextIO, err: TextIO) -> int:
+    import shutil
     import signal
+    import threading
 
     from bonemet import paths
     from bonemet.serving.server import serve
@@ -344,26 +346,57 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)  # 'kill' stops as cleanly as Ctrl-C
+    folder, stopping, writing = None, threading.Event(), threading.Lock()
     try:
         from bonemet import progress
         from bonemet.serving.guard import Guard
-        from bonemet.serving.server import check_host_port
+        from bonemet.serving.server import check_host_port, stores_folder
+        from bonemet.serving.static import new_site_folder
 
         if args.port is not None:
             check_host_port(args.host, args.port)  # before the slow part: a port in use fails at once
         # the Oxigraph server listens on loopback only; the guard in front of it takes the
-        # public address, refuses queries that would crash the server, and forwards the rest
+        # public address, refuses queries that would crash the server, forwards the rest
+        # and serves the site
         with serve([paths.vocabulary_file(), *paths.data_files()], host="127.0.0.1", timeout_s=args.timeout, cors=args.cors, named_graphs=True) as server:
             try:
-                guard = Guard(args.host, args.port or 0, ("127.0.0.1", server.port), timeout=args.timeout + 10)
+                guard = Guard(args.host, args.port or 0, ("127.0.0.1", server.port), timeout=args.timeout + 10, cors=args.cors)
             except OSError as error:
                 raise BonemetError(f"cannot listen on {args.host}:{args.port} ({error.strerror or error})", "give another --port (or none to pick a free one)") from None
+            guard.expect_site()
+            folder = new_site_folder(stores_folder())
             with guard:
                 authority = f"[{args.host}]:{guard.port}" if ":" in args.host else f"{args.host}:{guard.port}"
                 url = f"http://{authority}/query"
                 from bonemet.exports.void import WELL_KNOWN_PATH, served
 
                 guard.publish(WELL_KNOWN_PATH, "text/turtle; charset=utf-8", served(url).encode("utf-8"))
+
+                def build_site() -> None:
+                    # the site is built once the endpoint answers (some ten seconds): /query
+                    # need not wait for it, and the site's paths answer 503 until it is written
+                    from bonemet.graph import load_graph
+                    from bonemet.serving.static import write_files
+                    from bonemet.show.site import render_site
+
+                    try:
+                        files = render_site(load_graph())
+                        with writing:  # the folder is removed only once no file is being written
+                            if stopping.is_set():
+                                return
+                            write_files(files, folder / "site")
+                    except Exception as error:  # the endpoint serves on without the site
+                        if not stopping.is_set():
+                            guard.no_site()
+                            err.write(f"bonemet: the site could not be built ({one_line(str(error))}); the endpoint answers all the same\n")
+                            err.flush()
+                        return
+                    if not stopping.is_set():
+                        guard.serve_site(folder / "site")
+                        err.write(f"bonemet: the site is at http://{authority}/\n")
+                        err.flush()
+
+                threading.Thread(target=build_site, daemon=True).start()
                 progress.settled()  # up: no more progress lines
                 out.write(f"{url}\n")
                 out.flush()
@@ -374,6 +407,7 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
                     try:
                         code = server.wait()
                     except KeyboardInterrupt:
+                        stopping.set()
                         err.write("bonemet: stopped\n")
                         return EXIT_OK
                     if restarts == MAX_RESTARTS:
@@ -384,6 +418,10 @@ def _serve(args, out: TextIO, err: TextIO) -> int:
                     err.flush()
                     server.restart()
     finally:
+        stopping.set()
+        if folder is not None:
+            writing.acquire(timeout=30)  # a site being written is finished first (a few seconds)
+            shutil.rmtree(folder, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous)
 
 
