@@ -93,7 +93,7 @@ OA = "http://www.w3.org/ns/oa#"
 
 DATA_NAME = "bonemet-synthetic"
 SOURCES = "synthetic-sources"
-TRIPLES_PER_DOCUMENT = 1600  # one synthetic document's share of the graph: the shipped page's shape, about 38 facts and 27 content units (it was 1000 before the units and grounding triples)
+TRIPLES_PER_DOCUMENT = 1400  # one synthetic document's share of the graph: about 40 facts and 33 content units with their records, close to the shipped page's own part (44 facts, 29 units, about 1,340 triples besides the entities and cross-links it shares)
 CONTEXT = 32  # characters of oa:prefix and oa:suffix, as the shipped units have
 
 # syllables of two letters: 18 consonants x 5 vowels = 90, three per word = 729,000 words
@@ -318,6 +318,10 @@ class Generator:
         self.ids: dict[str, int] = {}
         self.triples: list[str] = []  # N-Triples lines of the current document
         self.records: set[str] = set()  # IRIs of the fact records written so far (each triple's first record has the plain IRI)
+        self.last_record = ""
+        self.declared: set[str] = set()  # local names of the entities the graph declares so far
+        self.pending: dict[str, object] = {}  # local name of a pooled entity -> what declares it
+        self.pool: Pool | None = None
 
     # --- names and identifiers ---
 
@@ -372,6 +376,29 @@ class Generator:
         self.add(e.term, DEFINITION, en(definition))
         return e
 
+    def pooled(self, kind_local: str, cls: str, label: str, definition: str, alt: str | None = None,
+               links=(), extra=None) -> Entity:
+        """An entity of the shared pool: made now, declared (type, labels, definition,
+        cross-links and ``extra``) by the first document that names it (``use``)."""
+        e = Entity(kind_local, label, cls, (alt,) if alt else ())
+
+        def declare() -> None:
+            self.entity(kind_local, label, cls, definition, alt=alt)
+            for predicate, scheme in links:
+                self.cross_link(e, predicate, scheme)
+            if extra is not None:
+                extra(e)
+
+        self.pending[kind_local] = declare
+        return e
+
+    def use(self, e: Entity) -> Entity:
+        """``e``, declared in the current document if the graph does not declare it yet."""
+        if e.local not in self.declared:
+            self.declared.add(e.local)
+            self.pending[e.local]()
+        return e
+
     def fact(self, doc: "Document", subject: Entity, predicate: str, obj: Entity, unit: Unit,
              subject_words: str | None, object_words: str | None,
              qualifiers: list[tuple[str, str, str]] = (), ignores: tuple[str, ...] = (), because: str | None = None) -> None:
@@ -411,6 +438,7 @@ class Generator:
             label += f", as synthetic document {doc.number} states it"
             assert record not in self.records, (record, unit.text)  # one record per triple and document
         self.records.add(record)
+        self.last_record = record
         self.add(record, TYPE, iri(BM + "Fact"))
         self.add(record, LABEL, en(label))
         self.add(record, iri(RDF + "subject"), subject.term)
@@ -603,6 +631,110 @@ SIGNS_IN_LIST = [("scope", "scope-when-it-occurs", "When it does occur"), ("comp
 CAN = [("modality", "modality-can", "can")]
 
 
+#: How many entities of each kind the shared pool holds (besides the anchors and
+#: ``BONE_SITES``). A real corpus of pages about bone metastasis names the same few
+#: cancers, signs and organs again and again; what each page has of its own is its
+#: record, sections, units, fact records and references.
+POOL_SIZES = {
+    "cancer": 11,  # with breast cancer (an anchor): twelve cancer types
+    "sign": 40,
+    "organ": 5,
+    "timing": 4,
+    "goal": 4,
+    "prognosis": 2,
+    "presentation": 2,
+    "mechanism": 2,  # ways of wording the three steps
+    "question": 3,
+    "advice": 3,
+}
+
+
+class Pool:
+    """The shared entities, made (words, labels, cross-link schemes) once from the seed,
+    each declared in the graph by the first document that names it."""
+
+    def __init__(self, g: "Generator"):
+        rng = g.rng
+
+        def pooled(kind, cls, label, definition, alt=None, links=(), extra=None) -> Entity:
+            return g.pooled(kind, cls, label, definition, alt, links, extra)
+
+        for local, site in BONE_SITES.items():
+            g.pooled(local, site.cls, site.label, BONE_SITE_DEFINITIONS[local] + "; one of the bone sites where the synthetic "
+                     "documents say bone metastasis more commonly occurs.", alt=site.alts[0],
+                     links=[("exactMatch", "UBERON"), ("exactMatch", "MESH")])
+        self.cancers = [ANCHORS["breast-cancer"]]
+        for _ in range(POOL_SIZES["cancer"]):
+            w = g.word()
+            label = f"{w} {rng.choice(CANCER_KINDS)}"
+            links = [("exactMatch", "MONDO"), ("exactMatch", rng.choice(["DOID", "NCIT"])), ("closeMatch", rng.choice(["ICD10", "MESH"]))]
+            self.cancers.append(pooled(f"cancer-{w}", "CancerType", label,
+                                       f"A primary cancer ({label}) that the synthetic documents name as likely to spread to bone.",
+                                       links=links, extra=lambda e, g=g: g.broader(e, ANCHORS["cancer"])))
+        self.signs = []
+        for _ in range(POOL_SIZES["sign"]):
+            w = g.word()
+            label = f"{w} {rng.choice(SIGN_KINDS)}"
+            links = [("exactMatch", "HP")] + ([("closeMatch", rng.choice(["MESH", "NCIT"]))] if rng.random() < 0.3 else [])
+            self.signs.append(pooled(f"sign-{w}", "SignOrSymptom", label, f"A sign or symptom ({label}) that the synthetic documents name.", links=links))
+        self.organs = []
+        for _ in range(POOL_SIZES["organ"]):
+            w = g.word()
+            label = f"{w} {rng.choice(ORGAN_KINDS)}"
+            self.organs.append(pooled(f"organ-{w}", "AnatomicalSite", label,
+                                      f"An organ ({label}) that the synthetic documents name as another common site for metastasis.",
+                                      links=[("exactMatch", "UBERON")]))
+        self.timings = []
+        for _ in range(POOL_SIZES["timing"]):
+            w = g.word()
+            label = f"in the {w} phase after cancer treatment"
+            self.timings.append(pooled(f"timing-{w}", "PresentationTiming", label,
+                                       f"A time ({label}) at which the synthetic documents say bone metastasis may first appear."))
+        self.goals = []
+        for _ in range(POOL_SIZES["goal"]):
+            w = g.word()
+            label = f"reduce {w} symptoms"
+            self.goals.append(pooled(f"goal-{w}", "TreatmentGoal", label, f"An aim ({label}) that the synthetic documents say treatments can help reach."))
+        self.prognoses = []
+        for _ in range(POOL_SIZES["prognosis"]):
+            w = g.word()
+            self.prognoses.append((w, pooled(f"prognosis-{w}", "Prognosis", f"{w} bone metastases cannot be cured",
+                                             f"An outcome the synthetic documents state: {w} bone metastases cannot be cured, with rare exceptions.",
+                                             alt=f"{w} bone metastases can't be cured")))
+        self.presentations = []
+        for _ in range(POOL_SIZES["presentation"]):
+            w = g.word()
+            self.presentations.append((w, pooled(f"presentation-{w}", "ClinicalPresentation", f"no {w} signs and symptoms",
+                                                 f"Bone metastasis that causes no {w} signs and symptoms, as the synthetic documents word it.")))
+        self.mechanisms = []
+        for _ in range(POOL_SIZES["mechanism"]):
+            w = g.word()
+            steps = []
+            for order, (phrase, words) in enumerate([("break away from the original tumor", None),
+                                                     ("spread to the bones", "spread to the bones"),
+                                                     ("begin to multiply in the bones", "begin to multiply")], start=1):
+                steps.append(pooled(f"step-{w}-{order}", "MechanismStep", f"{w} cells {phrase}",
+                                    f"Step {order} of how the synthetic documents say bone metastasis occurs: {w} cells {phrase}.", alt=words,
+                                    extra=lambda e, g=g, order=order: g.add(e.term, iri(BM + "stepOrder"), integer(order))))
+            self.mechanisms.append((w, steps))
+        self.questions = []
+        for _ in range(POOL_SIZES["question"]):
+            w = g.word()
+            self.questions.append((w, pooled(f"question-{w}", "OpenQuestion", f"what causes {w} cancers to spread",
+                                             f"What causes {w} cancers to spread; the synthetic documents say doctors aren't sure.")))
+        self.advice = []
+        for _ in range(POOL_SIZES["advice"]):
+            w = g.word()
+
+            def advice_extra(e, g=g, w=w):
+                g.add(e.term, iri(BM + "adviceCondition"), en(f"If you experience persistent {w} symptoms"))
+                g.add(e.term, iri(BM + "recommendedAction"), en("make an appointment with your doctor"))
+
+            self.advice.append((w, pooled(f"advice-{w}", "Advice", f"make an appointment about persistent {w} symptoms",
+                                          f"Advice of the synthetic documents: see a doctor about persistent {w} symptoms.",
+                                          alt="make an appointment with your doctor", extra=advice_extra)))
+
+
 def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[list[str], int]:
     """The N-Triples lines of one document (about ``budget`` of them) and writes its text."""
     rng = g.rng
@@ -610,11 +742,14 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
     first = number == 1
     g.triples = []
     A = ANCHORS
+    P = g.pool
     n = number
+    use = g.use
 
     if first:  # the anchors the named questions start from
         for local, anchor in A.items():
             g.entity(local, anchor.label, anchor.cls, ANCHOR_DEFINITIONS[local], alt=anchor.alts[0] if anchor.alts else None)
+            g.declared.add(local)
         g.broader(A["bone-metastasis"], A["metastasis"])
         g.broader(A["metastasis"], A["cancer"])
         g.cross_link(A["bone-metastasis"], "exactMatch", "NCIT")
@@ -629,59 +764,32 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         g.cross_link(A["breast-cancer"], "exactMatch", "MONDO")
         g.cross_link(A["breast-cancer"], "exactMatch", "DOID")
         g.cross_link(A["breast-cancer"], "closeMatch", "ICD10")
-        for local, pooled in BONE_SITES.items():
-            g.entity(local, pooled.label, pooled.cls, BONE_SITE_DEFINITIONS[local] + "; one of the bone sites where the synthetic "
-                     "documents say bone metastasis more commonly occurs.", alt=pooled.alts[0])
-            g.cross_link(pooled, "exactMatch", "UBERON")
-            g.cross_link(pooled, "exactMatch", "MESH")
 
-    def new(kind: str, cls: str, label_of, definition: str, alt: str | None = None) -> Entity:
-        w = g.word()
-        label = label_of(w)
-        return g.entity(f"{kind}-{w}", label, cls, definition.format(label=label, n=n), alt=alt)
+    def pick(pool: list, k: int) -> list:
+        """``k`` distinct members of ``pool``, in the pool's order, each declared if new."""
+        chosen = set(rng.sample(range(len(pool)), k))
+        return [use(x) for i, x in enumerate(pool) if i in chosen]
 
-    def cancer() -> Entity:
-        e = new("cancer", "CancerType", lambda w: f"{w} {rng.choice(CANCER_KINDS)}",
-                "A primary cancer ({label}) that synthetic document {n} names as likely to spread to bone.")
-        g.broader(e, A["cancer"])
-        g.cross_link(e, "exactMatch", "MONDO")
-        g.cross_link(e, "exactMatch", rng.choice(["DOID", "NCIT"]))
-        g.cross_link(e, "closeMatch", rng.choice(["ICD10", "MESH"]))
-        return e
+    # signs: distinct within the document (a document states a triple once), drawn from the pool in a seeded order
+    sign_order = list(P.signs)
+    rng.shuffle(sign_order)
 
-    def organ() -> Entity:
-        e = new("organ", "AnatomicalSite", lambda w: f"{w} {rng.choice(ORGAN_KINDS)}",
-                "An organ ({label}) that synthetic document {n} names as another common site for metastasis.")
-        g.cross_link(e, "exactMatch", "UBERON")
-        return e
-
-    def sign() -> Entity:
-        e = new("sign", "SignOrSymptom", lambda w: f"{w} {rng.choice(SIGN_KINDS)}",
-                "A sign or symptom ({label}) named in synthetic document {n}.")
-        g.cross_link(e, "exactMatch", "HP")
-        if rng.random() < 0.3:
-            g.cross_link(e, "closeMatch", rng.choice(["MESH", "NCIT"]))
-        return e
+    def sign() -> Entity | None:
+        return use(sign_order.pop()) if sign_order else None
 
     # --- Overview ---
     count = rng.randint(3, 5)
-    # in the first document breast cancer takes the first place: particularly likely to spread to bone, and a risk factor
-    cancers = [A["breast-cancer"]] if first else []
-    cancers += [cancer() for _ in range(count - len(cancers))]
+    if first:  # breast cancer takes the first place: particularly likely to spread to bone, and a risk factor
+        cancers = [A["breast-cancer"]] + pick(P.cancers[1:], count - 1)
+    else:
+        cancers = pick(P.cancers, count)
+        rng.shuffle(cancers)
     pool = list(BONE_SITES.values())
-    if first:
-        sites = pool[:3]
-    else:  # a few of the pool's sites, in the pool's order
-        chosen = set(rng.sample(range(len(pool)), rng.randint(*SITES_PER_DOCUMENT)))
-        sites = [x for k, x in enumerate(pool) if k in chosen]
-    timings = [new("timing", "PresentationTiming", lambda w: f"in the {w} phase after cancer treatment",
-                   "A time ({label}) at which synthetic document {n} says bone metastasis may first appear.") for _ in range(2)]
-    goals = [new("goal", "TreatmentGoal", lambda w: f"reduce {w} symptoms",
-                 "An aim ({label}) that synthetic document {n} says treatments can help reach.") for _ in range(2)]
-    prognosis_word = g.word()
-    prognosis = g.entity(f"prognosis-{prognosis_word}", f"{prognosis_word} bone metastases cannot be cured", "Prognosis",
-                         f"The outcome synthetic document {n} states: {prognosis_word} bone metastases cannot be cured, with rare exceptions.",
-                         alt=f"{prognosis_word} bone metastases can't be cured")
+    sites = [use(x) for x in pool[:3]] if first else pick(pool, rng.randint(*SITES_PER_DOCUMENT))
+    timings = pick(P.timings, 2)
+    goals = pick(P.goals, 2)
+    prognosis_word, prognosis = rng.choice(P.prognoses)
+    use(prognosis)
     if first:
         u = doc.sentence("overview", "Bone metastasis occurs when cancer cells spread from their original site to a bone.")
         g.fact(doc, A["bone-metastasis"], "isSpreadOf", A["cancer"], u, "Bone metastasis", "cancer")
@@ -708,10 +816,9 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
     for t in timings:
         g.fact(doc, A["bone-metastasis"], "hasPresentationTiming", t, u, "Bone metastasis", t.label, [("modality", "modality-may", "may")])
 
-    # --- Symptoms (the signs are made here; the sentence that bone metastasis causes two of them goes to the overview) ---
-    presentation_word = g.word()
-    presentation = g.entity(f"presentation-{presentation_word}", f"no {presentation_word} signs and symptoms", "ClinicalPresentation",
-                            f"Bone metastasis that causes no {presentation_word} signs and symptoms, as synthetic document {n} words it.")
+    # --- Symptoms (the sentence that bone metastasis causes two of the signs goes to the overview) ---
+    presentation_word, presentation = rng.choice(P.presentations)
+    use(presentation)
     u = doc.sentence("symptoms", f"Sometimes, bone metastasis causes no {presentation_word} signs and symptoms.")
     g.fact(doc, A["bone-metastasis"], "hasClinicalPresentation", presentation, u, "bone metastasis", presentation.label,
            [("frequency", "frequency-sometimes", "Sometimes"), ("negation", "negation-negated", "no")])
@@ -754,35 +861,24 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
         g.fact(doc, A["bone-metastasis"], "hasTreatmentGoal", x, u, "bone metastases", x.label, [("modality", "modality-can", "can help")])
 
     # --- When to see a doctor ---
-    w = g.word()
-    advice = g.entity(f"advice-{w}", f"make an appointment about persistent {w} symptoms", "Advice",
-                      f"Advice of synthetic document {n}: see a doctor about persistent {w} symptoms.",
-                      alt="make an appointment with your doctor")
-    g.add(advice.term, iri(BM + "adviceCondition"), en(f"If you experience persistent {w} symptoms"))
-    g.add(advice.term, iri(BM + "recommendedAction"), en("make an appointment with your doctor"))
+    w, advice = rng.choice(P.advice)
+    use(advice)
     u = doc.sentence("when-to-see-a-doctor", f"If you experience persistent {w} symptoms, make an appointment with your doctor.")
     g.fact(doc, A["bone-metastasis"], "hasAdvice", advice, u, None, "make an appointment with your doctor")
 
     # --- Causes ---
-    w = g.word()
-    steps = []
-    for order, (phrase, words) in enumerate([("break away from the original tumor", None),
-                                             ("spread to the bones", "spread to the bones"),
-                                             ("begin to multiply in the bones", "begin to multiply")], start=1):
-        step = g.entity(f"step-{w}-{order}", f"{w} cells {phrase}", "MechanismStep",
-                        f"Step {order} of how synthetic document {n} says bone metastasis occurs: {w} cells {phrase}.", alt=words)
-        g.add(step.term, iri(BM + "stepOrder"), integer(order))
-        steps.append(step)
+    w, steps = rng.choice(P.mechanisms)
+    for step in steps:
+        use(step)
     u = doc.sentence("causes", f"Bone metastasis occurs when {w} cells break away from the original tumor and spread to the bones, where they begin to multiply.")
     for step in steps:
         g.fact(doc, A["bone-metastasis"], "hasMechanismStep", step, u, "Bone metastasis", step.alts[0] if step.alts else step.label)
-    w = g.word()
-    question = g.entity(f"question-{w}", f"what causes {w} cancers to spread", "OpenQuestion",
-                        f"What causes {w} cancers to spread; synthetic document {n} says doctors aren't sure.")
+    w, question = rng.choice(P.questions)
+    use(question)
     u = doc.sentence("causes", f"Doctors aren't sure what causes {w} cancers to spread.")
     g.fact(doc, A["metastasis"] if n % 2 else A["bone-metastasis"], "hasOpenQuestion", question, u, None, question.label,
            [("negation", "negation-negated", "aren't sure")])
-    organs = [organ() for _ in range(rng.randint(1, 2))]
+    organs = pick(P.organs, rng.randint(1, 2))
     u = doc.sentence("causes", "It's not clear why some cancers travel to the bones rather than to other common sites for metastasis, "
                                f"such as the {_and([o.label for o in organs])}.")
     for o in organs:
@@ -821,15 +917,21 @@ def _document(g: Generator, number: int, budget: int, out_dir: Path) -> tuple[li
 
     # --- Sections and the document record (their triples are counted before filling) ---
     fixed_after = (5 * 4 + 2) + (13 + len(references))  # sections (4 or 5 triples each, two with headings) + document
-    # --- Fill the budget with further listed signs (about 50 triples each, with their units) ---
-    while True:
+    # --- Fill the budget with further listed signs of the pool (about 32 triples each with its unit,
+    # more where the sign is new to the graph), while the pool has signs this document has not named ---
+    while sign_order:
         mark = len(g.triples)
-        x = sign()
+        x = sign_order.pop()
+        new_to_graph = x.local not in g.declared
+        use(x)
         u = doc.item("symptoms", _cap(x.label), before_last=True)
         g.fact(doc, A["bone-metastasis"], "hasSignOrSymptom", x, u, "bone metastasis", _cap(x.label), SIGNS_IN_LIST)
         if len(g.triples) + doc.unit_triples() + fixed_after > budget:  # one too many: take it back
             del g.triples[mark:]
             doc.drop(u)
+            g.records.discard(g.last_record)
+            if new_to_graph:
+                g.declared.discard(x.local)
             break
 
     for order, (key, label, heading) in enumerate(SECTIONS, start=1):
@@ -870,6 +972,7 @@ def generate(triples: int, out_dir: Path, seed: int = 0, fmt: str = "nt") -> lis
         stale.unlink()
     documents = max(1, round(triples / TRIPLES_PER_DOCUMENT))
     g = Generator(seed)
+    g.pool = Pool(g)
     nt_path = out_dir / f"{DATA_NAME}.nt"
     written = 0
     with open(nt_path, "w", encoding="utf-8", newline="\n") as out:
