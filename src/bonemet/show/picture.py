@@ -74,7 +74,7 @@ def render_svg(graph: Graph, *, here: str = "") -> str:
         y += panel_height + MARGIN
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {y:.0f}" '
-        f'width="{width:.0f}" height="{y:.0f}" role="img" aria-labelledby="picture-title" class="picture">\n'
+        f'width="{width:.0f}" height="{y:.0f}" role="group" aria-labelledby="picture-title" class="picture">\n'
         '<title id="picture-title">The cancers that spread to bone, the sites, and what bone metastasis causes</title>\n'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         '<path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>\n'
