@@ -233,9 +233,12 @@ def test_stats_counts_triples_classes_and_sections(cli):
 
 def test_build_writes_every_export_and_a_summary(cli, tmp_path):
     outcome = cli("build", "--output", str(tmp_path))
-    written = sorted(p.name for p in tmp_path.iterdir())
+    written = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
     assert "bonemet.ttl" in written and "bonemet.void.ttl" in written
     assert f"files       {len(written)} written" in outcome.out
+    site = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert (tmp_path / "site" / "index.html") in site
+    assert f"site        {len(site)} files in {tmp_path / 'site'}/" in outcome.out
     assert "validation  conforms" in outcome.out
     assert outcome.code == 0, outcome.out
 

@@ -241,22 +241,30 @@ def test_kill_minus_nine_during_an_export_leaves_nothing_the_next_write_keeps(tm
 
 def test_a_build_that_fails_partway_keeps_the_old_build_whole(tmp_path, monkeypatch):
     from bonemet import build as build_module
+    from bonemet import files as files_module
     from bonemet.errors import OutputError
-    from bonemet.exports import formats as exports
 
     out = tmp_path / "build"
     build_module.build(out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real_write = exports.write
 
-    def write_then_fail(files, folder):
-        real_write(dict(list(files.items())[:3]), folder)  # a few files, then the disk is full
-        raise OSError(28, "No space left on device")
+    def snapshot():
+        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    monkeypatch.setattr(exports, "write", write_then_fail)
+    before = snapshot()
+    assert "site/index.html" in before
+    real_write = files_module.write_atomic
+    count = {"written": 0}
+
+    def write_then_fail(path, content):
+        if count["written"] == 3:  # a few files, then the disk is full
+            raise OutputError("cannot write (No space left on device)", "free some space")
+        count["written"] += 1
+        return real_write(path, content)
+
+    monkeypatch.setattr(files_module, "write_atomic", write_then_fail)
     with pytest.raises(OutputError):
         build_module.build(out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert snapshot() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]  # no staging folder left
 
 

@@ -161,9 +161,11 @@ def _parser() -> argparse.ArgumentParser:
 
     server = commands.add_parser(
         "serve",
-        help="serve the graph read-only over the SPARQL 1.1 Protocol (Oxigraph server)",
+        help="serve the graph read-only over the SPARQL 1.1 Protocol (Oxigraph server), and the site",
         description="Load the graph into an Oxigraph server and serve it read-only over the SPARQL 1.1 "
-        "Protocol until Ctrl-C. It binds to the loopback address unless told otherwise.",
+        "Protocol at /query until Ctrl-C, with the static site beside it: the project's IRIs (/id/NAME, "
+        "/vocab) answer a browser with HTML and an RDF client with Turtle or JSON-LD, by its Accept header. "
+        "It binds to the loopback address unless told otherwise.",
         epilog="Example:\n  bonemet serve --port 7878\n  bonemet query signs-and-symptoms --endpoint http://127.0.0.1:7878/query\n\n"
         "Exit codes: 0 stopped with Ctrl-C, 1 the server stopped by itself, 2 usage or start-up error.",
         formatter_class=formatter,

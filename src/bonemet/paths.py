@@ -34,6 +34,11 @@ def queries_dir() -> Path:
     return resource_root() / "queries"
 
 
+def site_templates_dir() -> Path:
+    """The site's page templates, style sheet and script (part of the package's code)."""
+    return _PACKAGE_DIR / "show" / "templates"
+
+
 def vocabulary_file() -> Path:
     """The hand-edited OWL/RDFS vocabulary."""
     return ontology_dir() / "bonemet.ttl"

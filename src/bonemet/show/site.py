@@ -28,7 +28,7 @@ from bonemet.namespaces import BM, new_graph
 from bonemet.show import content as reading
 from bonemet.show import links, picture
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = paths.site_templates_dir()
 #: Files copied into the site as they are.
 ASSETS = ("style.css", "filter.js")
 #: How the site names the groups of entities on its home page, by class.
