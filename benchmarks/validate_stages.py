@@ -1,0 +1,103 @@
+"""Run `bonemet validate` in this process and write where its time and memory went, by stage.
+
+    python benchmarks/validate_stages.py [--rewritten-rules] --json OUT.json DATA_FILE...
+
+The command is bonemet's own (``bonemet.cli.main(["validate", ...])``); this script only
+wraps the functions each stage calls with a timer and reads the process's resident
+memory (VmRSS) and high-water mark (VmHWM) after each. ``--rewritten-rules`` makes the
+derivation use benchmarks/rewritten_rules.py (the same triples, without the per-solution
+EXISTS) so that the other stages can be measured on graphs where the shipped rules do
+not finish. Stages nested in another (none today) are counted in the outer one only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+STAGES = [
+    # (module, attribute, stage)
+    ("bonemet.checks.validation", "parse_into", "parse (rdflib)"),
+    ("bonemet.store", "store_from_sources", "load into Oxigraph"),
+    ("bonemet.checks.closed", "check", "closed-vocabulary checks"),
+    ("bonemet.checks.validation", "_source_texts", "read source texts"),
+    ("bonemet.checks.derived", "check", "derived layer (derive + check)"),
+    ("bonemet.checks.wholegraph", "split", "split the shapes"),
+    ("pyshacl", "validate", "pySHACL Core shapes"),
+    ("bonemet.checks.validation", "_add_to_store", "add texts and layer to Oxigraph"),
+    ("bonemet.checks.wholegraph", "run", "whole-graph checks (Oxigraph)"),
+    ("bonemet.checks.grounding", "check", "grounding checks"),
+    ("bonemet.checks.grounding", "add_to_report", "grounding results into the report"),
+    ("bonemet.checks.validation", "empty_shapes", "zero-focus shapes"),
+    ("bonemet.checks.validation", "_finding", "findings from the report"),
+    ("bonemet.checks.report", "render_report", "render the report"),
+]
+
+
+def _kb(key: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rewritten-rules", action="store_true")
+    parser.add_argument("--json", type=Path, required=True)
+    parser.add_argument("files", nargs="+")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    import importlib
+
+    sys.path.insert(0, str(HERE))
+    if args.rewritten_rules:
+        import rewritten_rules
+
+        rewritten_rules.patch()
+    seconds: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    memory: dict[str, list[int]] = {}
+    depth = [0]
+
+    def wrap(fn, stage):
+        @functools.wraps(fn)
+        def timed(*a, **k):
+            if depth[0]:
+                return fn(*a, **k)
+            depth[0] += 1
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                depth[0] -= 1
+                seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - t
+                calls[stage] = calls.get(stage, 0) + 1
+                memory[stage] = [_kb("VmRSS"), _kb("VmHWM")]
+        return timed
+
+    for module_name, attribute, stage in STAGES:
+        module = importlib.import_module(module_name)
+        setattr(module, attribute, wrap(getattr(module, attribute), stage))
+    imported = time.perf_counter() - start
+    from bonemet.cli import main as bonemet_main
+
+    code = bonemet_main(["validate", *args.files])
+    total = time.perf_counter() - start
+    stages = [{"stage": stage, "seconds": seconds.get(stage, 0.0), "calls": calls.get(stage, 0),
+               "rss_mb": memory.get(stage, [0, 0])[0] / 1024, "hwm_mb": memory.get(stage, [0, 0])[1] / 1024}
+              for _m, _a, stage in STAGES]
+    args.json.write_text(json.dumps({"exit": code, "total": total, "imports": imported, "stages": stages,
+                                     "peak_mb": _kb("VmHWM") / 1024}, indent=1), encoding="utf-8")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
