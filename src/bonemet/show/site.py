@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from bonemet import paths
 from bonemet.errors import InputError, OutputError
@@ -292,7 +292,8 @@ def vocabulary_html() -> str:
             continue
         html = html.replace(f'id="{fid}">', f'id="{fid}"><span id="{escape(local)}"></span>', 1)
     home = '<p><a href="index.html">bonemet home</a> · <a href="vocab.ttl">this vocabulary as Turtle</a></p>'
-    return _accessible(_sorted_class_sets(html.replace("<body>", "<body>\n" + home, 1)))
+    html = _with_qualifier_values(_sorted_class_sets(html.replace("<body>", "<body>\n" + home, 1)))
+    return _accessible(html)
 
 
 #: One member of a union or intersection as pyLODE writes it, and the word between two.
@@ -328,3 +329,32 @@ def _accessible(html: str) -> str:
     say it is English and darken those colours."""
     html = html.replace("<html>", '<html lang="en">', 1)
     return html.replace("</head>", _VOCABULARY_STYLE + "</head>", 1)
+
+
+def _with_qualifier_values(html: str) -> str:
+    """pyLODE shows classes and properties only, but the site links to the qualifier values
+    (``vocab.html#modality-can``) and their schemes: give them a section of their own, one
+    scheme after another, before pyLODE's list of namespaces."""
+    from rdflib.namespace import SKOS
+
+    from bonemet.graph import load_vocabulary
+
+    vocabulary = load_vocabulary()
+
+    def local(term) -> str:
+        return str(term)[len(str(BM)):]
+
+    def described(term, heading: str) -> str:
+        text = escape(vocabulary.value(term, SKOS.definition) or "")
+        return (f'<{heading} id="{escape(local(term))}">{escape(vocabulary.value(term, RDFS.label) or local(term))}</{heading}>'
+                f'<p><code>{escape(str(term))}</code>{" " + text if text else ""}</p>\n')
+
+    schemes = sorted((s for s in vocabulary.subjects(RDF.type, SKOS.ConceptScheme) if str(s).startswith(str(BM))), key=local)
+    parts = []
+    for scheme in schemes:
+        values = sorted(vocabulary.subjects(SKOS.inScheme, scheme), key=local)
+        parts.append('<div class="entity">\n' + described(scheme, "h3") + "".join(described(v, "h4") for v in values) + "</div>\n")
+    if not parts or 'id="qualifiervalues"' in html:
+        return html
+    section = '<div class="section" id="qualifiervalues">\n<h2>Qualifier values</h2>\n' + "".join(parts) + "</div>\n"
+    return html.replace('<div id="namespaces">', section + '<div id="namespaces">', 1)
