@@ -181,10 +181,16 @@ def test_query_file_with_bound_parameter(cli):
 
 def test_bound_value_is_a_term_not_query_text(cli):
     # A value that would change the query if it were pasted into it is only ever a literal.
-    injection = '"x" } ?s ?p ?o { "'
+    # As bare text it is a plain literal that matches nothing ...
+    injection = 'x } ?s ?p ?o { y'
     outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", "entity=bm:Fact", "--bind", f"label={injection}", "--format", "csv")
     assert outcome.code == 0, outcome.err
     assert outcome.out == "entity,label\r\n"
+    # ... and in quotes it is not a Turtle literal at all, so it is refused in one line.
+    quoted = '"x" } ?s ?p ?o { "'
+    outcome = cli("query", str(FIXTURES / "cli" / "with-parameter.rq"), "--bind", "entity=bm:Fact", "--bind", f"label={quoted}", "--format", "csv")
+    assert outcome.code == 2 and outcome.out == ""
+    assert "not a valid Turtle literal" in outcome.err and outcome.err.count("\n") == 1
 
 
 def test_a_declared_parameter_must_be_given(cli):

@@ -13,16 +13,23 @@ The library API, for use without the command line::
 from __future__ import annotations
 
 from bonemet.errors import BonemetError, InputError, OutputError, QueryError, UsageError
-from bonemet.serialization import FORMATS as EXPORT_FORMATS
-from bonemet.serialization import serialize
 
-from bonemet.exports.formats import ALL_FORMATS as ALL_EXPORT_FORMATS
-from bonemet.files import write_atomic
-from bonemet.graph import load_files, load_graph
-from bonemet.sparql.questions import ask, check_all
-from bonemet.sparql.results import Answer, render
-from bonemet.checks.validation import Report, validate
-
+#: The library API, imported the first time a name is used: ``import bonemet`` stays
+#: cheap, and the command line's fast paths never load what they do not use (rdflib).
+_API = {
+    "EXPORT_FORMATS": ("bonemet.serialization", "FORMATS"),
+    "serialize": ("bonemet.serialization", "serialize"),
+    "ALL_EXPORT_FORMATS": ("bonemet.exports.formats", "ALL_FORMATS"),
+    "write_atomic": ("bonemet.files", "write_atomic"),
+    "load_files": ("bonemet.graph", "load_files"),
+    "load_graph": ("bonemet.graph", "load_graph"),
+    "ask": ("bonemet.sparql.questions", "ask"),
+    "check_all": ("bonemet.sparql.questions", "check_all"),
+    "Answer": ("bonemet.sparql.results", "Answer"),
+    "render": ("bonemet.sparql.results", "render"),
+    "Report": ("bonemet.checks.validation", "Report"),
+    "validate": ("bonemet.checks.validation", "validate"),
+}
 
 
 def __getattr__(name: str) -> str:
@@ -35,6 +42,13 @@ def __getattr__(name: str) -> str:
             return version("bonemet")
         except PackageNotFoundError:  # a source tree that was never installed
             return "0.0.0+unknown"
+    if name in _API:
+        import importlib
+
+        module, attribute = _API[name]
+        value = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'bonemet' has no attribute {name!r}")
 
 
@@ -48,6 +62,7 @@ def export(graph, fmt: str, path=None):
     from pathlib import Path
 
     from bonemet.exports import formats as exports
+    from bonemet.files import write_atomic
 
     files = exports.render(graph, fmt)
     if path is not None:
@@ -67,6 +82,8 @@ def export(graph, fmt: str, path=None):
 def query(sparql: str, **options) -> Answer:
     """The answer to SPARQL text (the project's prefixes need no declaring); the same
     options as :func:`ask`."""
+    from bonemet.sparql.questions import ask
+
     return ask(sparql=sparql, **options)
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from typing import TYPE_CHECKING
 
-from bonemet.namespaces import BM, VOCABULARY_IRI, new_graph
+from bonemet.namespaces import VOCABULARY_IRI
+
+if TYPE_CHECKING:  # rdflib is loaded only by the functions that build rdflib graphs
+    from rdflib import Graph
 
 #: The named graph of the derived layer in TriG exports and on a SPARQL server.
 DERIVED_GRAPH = "https://w3id.org/bonemet/graph/derived"
@@ -23,7 +25,7 @@ RULES_NAMESPACE = "https://w3id.org/bonemet/rules#"
 
 @dataclass(frozen=True)
 class Rule:
-    iri: URIRef
+    iri: str
     order: float
     query: str  # CONSTRUCT, with its PREFIX lines
 
@@ -51,7 +53,7 @@ def rules() -> tuple[Rule, ...]:
             rule["order"] = float(row["order"].value)
         if row["prefix"] is not None:
             rule["prefixes"].add(f"PREFIX {row['prefix'].value}: <{row['namespace'].value}>")
-    made = [Rule(URIRef(iri), r["order"], "\n".join(sorted(r["prefixes"])) + "\n" + r["construct"]) for iri, r in found.items()]
+    made = [Rule(iri, r["order"], "\n".join(sorted(r["prefixes"])) + "\n" + r["construct"]) for iri, r in found.items()]
     return tuple(sorted(made, key=lambda r: (r.order, str(r.iri))))
 
 
@@ -69,6 +71,7 @@ def derive_in_store(store) -> list:
 
 def derive(graph: Graph, store=None) -> Graph:
     """The derived layer of ``graph``: each derived triple and its bm:Derivation record."""
+    from bonemet.namespaces import new_graph
     from bonemet.store import store_from_graph
     from bonemet.terms import from_oxigraph
 
@@ -92,6 +95,10 @@ def add_to_store(store) -> int:
 def layer_of(graph: Graph) -> Graph:
     """The derived layer that ``graph`` already holds: every bm:Derivation record and the
     triple it records."""
+    from rdflib.namespace import RDF
+
+    from bonemet.namespaces import BM, new_graph
+
     layer = new_graph()
     for record in graph.subjects(RDF.type, BM.Derivation):
         for triple in graph.triples((record, None, None)):
@@ -104,6 +111,10 @@ def layer_of(graph: Graph) -> Graph:
 
 def _stated(graph: Graph, triple) -> bool:
     """Whether a bm:Fact record states ``triple``."""
+    from rdflib.namespace import RDF
+
+    from bonemet.namespaces import BM
+
     subject, predicate, obj = triple
     return any((record, RDF.type, BM.Fact) in graph for record in graph.subjects(RDF.subject, subject)
                if (record, RDF.predicate, predicate) in graph and (record, RDF.object, obj) in graph)

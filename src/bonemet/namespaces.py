@@ -1,48 +1,63 @@
-"""The project's namespaces and the prefixes every output uses."""
+"""The project's namespaces and the prefixes every output uses.
+
+:data:`PREFIX_IRIS` holds them as plain strings, for the code that never loads rdflib
+(a named question on Oxigraph); the rdflib ``Namespace`` objects (``BM``, ``BMR``, ...,
+:data:`PREFIXES`) are made the first time one is asked for, so that importing this
+module costs nothing.
+"""
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
-
-BM = Namespace("https://w3id.org/bonemet/vocab#")
-BMR = Namespace("https://w3id.org/bonemet/id/")
 VOCABULARY_IRI = "https://w3id.org/bonemet/vocab"
 
-OBO = Namespace("http://purl.obolibrary.org/obo/")
-BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-BIBO = Namespace("http://purl.org/ontology/bibo/")
-MESH = Namespace("http://id.nlm.nih.gov/mesh/")
-ICD10 = Namespace("https://icd.who.int/browse10/2019/en#/")
+#: Prefix -> namespace IRI, for every serialization and every query the project writes.
+PREFIX_IRIS: dict[str, str] = {
+    "bm": "https://w3id.org/bonemet/vocab#",
+    "bmr": "https://w3id.org/bonemet/id/",
+    "biolink": "https://w3id.org/biolink/vocab/",
+    "bibo": "http://purl.org/ontology/bibo/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "icd10": "https://icd.who.int/browse10/2019/en#/",
+    "mesh": "http://id.nlm.nih.gov/mesh/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "obo": "http://purl.obolibrary.org/obo/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "void": "http://rdfs.org/ns/void#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 
-#: Prefix -> namespace, for every serialization and every query the project writes.
-PREFIXES: dict[str, Namespace] = {
-    "bm": BM,
-    "bmr": BMR,
-    "biolink": BIOLINK,
-    "bibo": BIBO,
-    "dcterms": DCTERMS,
-    "icd10": ICD10,
-    "mesh": MESH,
-    "oa": OA,
-    "obo": OBO,
-    "owl": OWL,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "schema": SCHEMA,
-    "sh": SH,
-    "skos": SKOS,
-    "void": VOID,
-    "xsd": XSD,
+#: The rdflib Namespace constants this module offers, by their prefix.
+_CONSTANTS = {
+    "BM": "bm", "BMR": "bmr", "OBO": "obo", "BIOLINK": "biolink", "SCHEMA": "schema",
+    "OA": "oa", "BIBO": "bibo", "MESH": "mesh", "ICD10": "icd10",
 }
 
 
-def new_graph() -> Graph:
-    """An empty graph that knows the project's prefixes and no others."""
+def __getattr__(name: str):
+    if name in _CONSTANTS or name == "PREFIXES":
+        from rdflib import Namespace
+        from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+        known = {"dcterms": DCTERMS, "owl": OWL, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "sh": SH, "skos": SKOS, "void": VOID, "xsd": XSD}
+        prefixes = {prefix: known.get(prefix) or Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
+        globals()["PREFIXES"] = prefixes
+        for constant, prefix in _CONSTANTS.items():
+            globals()[constant] = prefixes[prefix]
+        return globals()[name]
+    raise AttributeError(f"module 'bonemet.namespaces' has no attribute {name!r}")
+
+
+def new_graph():
+    """An empty rdflib graph that knows the project's prefixes and no others."""
+    from rdflib import Graph
+
     graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in __getattr__("PREFIXES").items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph

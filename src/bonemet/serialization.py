@@ -20,15 +20,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 from bonemet.errors import UsageError
 from bonemet.namespaces import BM, PREFIXES
 
-FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "trig")
-SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "rdfxml": ".rdf", "trig": ".trig"}
-MEDIA_TYPES = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "trig": "application/trig",
-}
+from bonemet.syntaxes import FORMATS, MEDIA_TYPES, SUFFIXES  # noqa: F401  (offered here too)
 
 
 def serialize(graph: Graph, fmt: str) -> str:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from bonemet.errors import InputError
 from bonemet.inputs import RDF_FORMATS
 from bonemet.terms import to_oxigraph
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 _FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": "JSON_LD", "trig": "TRIG", "nquads": "N_QUADS", "n3": "N3"}
 

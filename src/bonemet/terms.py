@@ -1,41 +1,125 @@
 """RDF terms between rdflib and Oxigraph: the one place that converts them, for every
-module that hands terms from one library to the other."""
+module that hands terms from one library to the other, and that reads a term of either
+library without importing rdflib (a named question on Oxigraph never loads rdflib).
+"""
 
 from __future__ import annotations
 
-from rdflib import BNode, Literal, URIRef
-
-
-def to_oxigraph(term):
-    import pyoxigraph
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
+from typing import NamedTuple
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def from_oxigraph(term):
+class Parts(NamedTuple):
+    """A term taken apart: ``kind`` is "uri", "bnode" or "literal"; a literal has a
+    ``datatype`` (None for a plain or language-tagged string) or a ``language``."""
+
+    kind: str
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+
+def _is_oxigraph(term) -> bool:
+    return type(term).__module__.startswith("pyoxigraph")
+
+
+def parts(term) -> Parts:
+    """The parts of an rdflib or an Oxigraph term."""
+    name = type(term).__name__
+    if _is_oxigraph(term):
+        if name == "NamedNode":
+            return Parts("uri", term.value)
+        if name == "BlankNode":
+            return Parts("bnode", term.value)
+        if name == "Literal":
+            if term.language:
+                return Parts("literal", term.value, None, term.language)
+            datatype = term.datatype.value
+            return Parts("literal", term.value, None if datatype in (_XSD_STRING, _RDF_LANG_STRING) else datatype)
+    else:
+        kinds = {cls.__name__ for cls in type(term).__mro__}
+        if "URIRef" in kinds:
+            return Parts("uri", str(term))
+        if "BNode" in kinds:
+            return Parts("bnode", str(term))
+        if "Literal" in kinds:
+            datatype = term.datatype
+            return Parts("literal", str(term), str(datatype) if datatype is not None else None, term.language)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def is_term(term) -> bool:
+    try:
+        parts(term)
+    except TypeError:
+        return False
+    return True
+
+
+def n3(term) -> str:
+    """The term as rdflib's ``n3()`` writes it: ``<iri>``, ``_:id``, ``"text"@en``,
+    ``"5"^^<datatype>`` (a text with a line break in triple quotes)."""
+    found = parts(term)
+    if found.kind == "uri":
+        return f"<{found.value}>"
+    if found.kind == "bnode":
+        return f"_:{found.value}"
+    text = _quoted(found.value)
+    if found.language:
+        return f"{text}@{found.language}"
+    if found.datatype:
+        return f"{text}^^<{found.datatype}>"
+    return text
+
+
+def _quoted(value: str) -> str:
+    if "\n" in value:
+        encoded = value.replace("\\", "\\\\")
+        if '"""' in value:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2:-1] != "\\":
+            encoded = encoded[:-1] + '\\"'
+        return '"""%s"""' % encoded.replace("\r", "\\r")
+    return '"%s"' % value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+
+
+def key(term) -> tuple:
+    """A value that is equal for equal terms of either library (for comparing answers)."""
+    return tuple(parts(term)) if term is not None else ()
+
+
+def to_oxigraph(term):
     import pyoxigraph
 
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype in (_XSD_STRING, _RDF_LANG_STRING):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
+    if _is_oxigraph(term):
+        return term
+    found = parts(term)
+    if found.kind == "uri":
+        return pyoxigraph.NamedNode(found.value)
+    if found.kind == "bnode":
+        return pyoxigraph.BlankNode(found.value)
+    if found.language:
+        return pyoxigraph.Literal(found.value, language=found.language)
+    if found.datatype:
+        return pyoxigraph.Literal(found.value, datatype=pyoxigraph.NamedNode(found.datatype))
+    return pyoxigraph.Literal(found.value)
+
+
+def from_oxigraph(term):
+    """An rdflib term for a term of either library."""
+    from rdflib import BNode, Literal, URIRef
+
+    if not _is_oxigraph(term):
+        return term
+    found = parts(term)
+    if found.kind == "uri":
+        return URIRef(found.value)
+    if found.kind == "bnode":
+        return BNode(found.value)
+    if found.language:
+        return Literal(found.value, lang=found.language)
+    if found.datatype:
+        return Literal(found.value, datatype=URIRef(found.datatype))
+    return Literal(found.value)

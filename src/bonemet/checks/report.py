@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from typing import TYPE_CHECKING
+
 from bonemet.namespaces import VOCABULARY_IRI
-from bonemet.checks.closed import escape
-from bonemet.checks.validation import Report
+
+if TYPE_CHECKING:  # the command line reads REPORT_FORMATS without loading the checks
+    from bonemet.checks.validation import Report
 
 REPORT_FORMATS = ("text", "json", "turtle")
 
@@ -19,6 +22,8 @@ def render_report(report: Report, fmt: str = "text") -> str:
         return _json(report)
     if fmt == "turtle":
         return report.report_graph.serialize(format="turtle") if report.report_graph is not None else ""
+    from bonemet.checks.closed import escape
+
     return escape(_text(report))
 
 

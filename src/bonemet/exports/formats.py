@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from bonemet import progress
-from bonemet import serialization as formats
+from bonemet import syntaxes
 from bonemet.errors import UsageError
 from bonemet.files import write_atomic
 
-RDF_FORMATS = formats.FORMATS
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+RDF_FORMATS = syntaxes.FORMATS
 OTHER_FORMATS = ("schemaorg", "kgx", "kgx-jsonl", "sssom", "void")
 ALL_FORMATS = RDF_FORMATS + OTHER_FORMATS
 PARTS = ("data", "ontology", "shapes", "derived")
@@ -44,7 +47,9 @@ def render(graph: Graph, fmt: str) -> dict[str, str]:
     """The files ``fmt`` writes for ``graph``: file name -> text."""
     progress.step(f"writing {fmt}")
     if fmt in RDF_FORMATS:
-        return {f"bonemet{formats.SUFFIXES[fmt]}": formats.serialize(graph, fmt)}
+        from bonemet.serialization import serialize
+
+        return {f"bonemet{syntaxes.SUFFIXES[fmt]}": serialize(graph, fmt)}
     if fmt == "schemaorg":
         from bonemet.exports.schemaorg import render_schemaorg
 

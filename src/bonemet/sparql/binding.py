@@ -2,7 +2,8 @@
 
 Parameters are bound as RDF terms through each engine's own binding mechanism
 (rdflib's ``initBindings``, Oxigraph's substitutions), never pasted into the
-query text.
+query text. Values are read into Oxigraph terms, so that a question asked of Oxigraph
+never loads rdflib; rdflib's engine gets them converted.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
-from rdflib.term import Node
-from rdflib.util import from_n3
+from typing import TYPE_CHECKING
 
 from bonemet.sparql.catalogue import Question
 from bonemet.errors import QueryError
-from bonemet.namespaces import PREFIXES
+from bonemet.namespaces import PREFIX_IRIS
+from bonemet.terms import is_term, n3, parts, to_oxigraph
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.query import Result
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
@@ -108,7 +111,7 @@ def parse_with_rdflib(question: Question):
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        return prepareQuery(question.text, initNs=dict(PREFIXES) if question.inline else {})
+        return prepareQuery(question.text, initNs=dict(PREFIX_IRIS) if question.inline else {})
     except ParseException as err:
         raise QueryError(
             f"{where(question)}, line {err.lineno}, column {err.col}: SPARQL syntax error ({err.msg})",
@@ -127,7 +130,7 @@ def syntax_error(question: Question, message: str) -> QueryError:
     match = re.match(r"error at (\d+):(\d+): (.*)", first)
     if "Prefix not found" in message:
         used = {m.group() for m in _TOKENS.finditer(question.text) if m.lastgroup == "pname"}
-        known = declared_prefixes(question.text) | (set(PREFIXES) if question.inline else set())
+        known = declared_prefixes(question.text) | (set(PREFIX_IRIS) if question.inline else set())
         undeclared = ", ".join(f"{p}:" for p in sorted(used - known)) or "a prefix"
         reason = f"{undeclared} is used but not declared"
         fix = "declare every prefix the query uses with PREFIX, and check its syntax"
@@ -139,13 +142,14 @@ def syntax_error(question: Question, message: str) -> QueryError:
     return QueryError(f"{where(question)}{position}: SPARQL syntax error ({reason})", fix)
 
 
-def parse_bindings(prepared: Prepared, assignments: Mapping[str, object] | list[str]) -> dict[Variable, object]:
-    """Turn parameter values into RDF terms for the query's own variables.
+def parse_bindings(prepared: Prepared, assignments: Mapping[str, object] | list[str]) -> dict[str, object]:
+    """Turn parameter values into RDF terms (Oxigraph's) for the query's own variables,
+    by variable name.
 
     ``assignments`` is a mapping of variable name to value, or a list of
     ``VAR=VALUE`` strings as the command line gives them. A value is an RDF
-    term, or text: an IRI in angle brackets, a CURIE with one of the
-    project's prefixes, a Turtle literal (``"text"@en``, ``"5"^^xsd:integer``)
+    term (of rdflib or Oxigraph), or text: an IRI in angle brackets, a CURIE with one of
+    the project's prefixes, a Turtle literal (``"text"@en``, ``"5"^^xsd:integer``)
     or bare text, which becomes a plain literal.
     """
     if not isinstance(assignments, Mapping):
@@ -156,7 +160,7 @@ def parse_bindings(prepared: Prepared, assignments: Mapping[str, object] | list[
                 raise QueryError(f"--bind {assignment!r} is not of the form VAR=VALUE", "write it as, for example, --bind entity=bmr:bone-pain")
             pairs[name.strip()] = value.strip()
         assignments = pairs
-    bindings: dict[Variable, object] = {}
+    bindings: dict[str, object] = {}
     for raw_name, value in assignments.items():
         name = str(raw_name).lstrip("?$")
         if name not in prepared.variables:
@@ -165,20 +169,25 @@ def parse_bindings(prepared: Prepared, assignments: Mapping[str, object] | list[
                 f"--bind {name}: the query {prepared.question.name!r} has no variable ?{name} (its variables: {known})",
                 "bind one of the query's own variables",
             )
-        term = value if isinstance(value, Node) else _term(str(value), name)
+        term = check_term(value, f"--bind {name}={value}") if is_term(value) else _term(str(value), name)
         declared = prepared.question.parameter(name)
-        if declared is not None and declared.kind == "IRI" and not isinstance(term, URIRef):
+        if declared is not None and declared.kind == "IRI" and parts(term).kind != "uri":
             raise QueryError(
                 f"--bind {name}={value}: ?{name} takes an IRI, and {str(value)!r} is not one",
                 f"give an IRI in angle brackets or a CURIE, for example --bind {name}=bmr:bone-pain",
             )
-        bindings[Variable(name)] = term
+        bindings[name] = to_oxigraph(term)
     return bindings
 
 
-def evaluate(prepared: Prepared, graph: Graph, bindings: Mapping[Variable, object] | None = None) -> Result:
+def evaluate(prepared: Prepared, graph: Graph, bindings: Mapping[object, object] | None = None) -> Result:
     """Run the query on an rdflib graph."""
-    return graph.query(prepared.parsed, initBindings=dict(bindings or {}))
+    from rdflib import Variable
+
+    from bonemet.terms import from_oxigraph
+
+    initial = {Variable(str(name).lstrip("?$")): from_oxigraph(term) for name, term in (bindings or {}).items()}
+    return graph.query(prepared.parsed, initBindings=initial)
 
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
@@ -193,44 +202,55 @@ def valid_iri(iri: str) -> bool:
 def check_term(term: object, where: str) -> object:
     """``term`` if it can be written into a query as it is: a valid IRI, or a literal whose
     datatype is a valid IRI and whose language tag is well formed."""
-    if isinstance(term, URIRef):
-        if not valid_iri(str(term)):
-            raise QueryError(f"{where}: {str(term)!r} is not a valid IRI", "give an absolute IRI without spaces, quotes or angle brackets")
-    elif isinstance(term, Literal):
-        if term.datatype is not None and not valid_iri(str(term.datatype)):
-            raise QueryError(f"{where}: the datatype {str(term.datatype)!r} is not a valid IRI", "give the datatype as an absolute IRI, such as xsd:integer")
-        if term.language is not None and not _LANGUAGE.fullmatch(term.language):
-            raise QueryError(f"{where}: {term.language!r} is not a language tag", "write it as \"text\"@en")
+    found = parts(term)
+    if found.kind == "uri":
+        if not valid_iri(found.value):
+            raise QueryError(f"{where}: {found.value!r} is not a valid IRI", "give an absolute IRI without spaces, quotes or angle brackets")
+    elif found.kind == "literal":
+        if found.datatype is not None and not valid_iri(found.datatype):
+            raise QueryError(f"{where}: the datatype {found.datatype!r} is not a valid IRI", "give the datatype as an absolute IRI, such as xsd:integer")
+        if found.language is not None and not _LANGUAGE.fullmatch(found.language):
+            raise QueryError(f"{where}: {found.language!r} is not a language tag", "write it as \"text\"@en")
     return term
 
 
 def _term(value: str, name: str) -> object:
+    import pyoxigraph
+
     where = f"--bind {name}={value}"
     if value.startswith("<") and value.endswith(">"):
-        return check_term(URIRef(value[1:-1]), where)
+        return _iri(value[1:-1], where)
     if value.startswith('"'):
+        declarations = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIX_IRIS.items())
         try:
-            term = from_n3(value, nsm=_namespace_manager())
-        except Exception:
+            [triple] = pyoxigraph.parse(f"{declarations}<urn:x:s> <urn:x:p> {value} .", format=pyoxigraph.RdfFormat.TURTLE)
+        except (SyntaxError, ValueError):
             raise QueryError(f"{where}: not a valid Turtle literal", 'write it as "text", "text"@en or "5"^^xsd:integer') from None
-        return check_term(term, where)
+        if not isinstance(triple.object, pyoxigraph.Literal):
+            raise QueryError(f"{where}: not a valid Turtle literal", 'write it as "text", "text"@en or "5"^^xsd:integer')
+        return check_term(triple.object, where)
     prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and " " not in value:
-        return check_term(PREFIXES[prefix][local], where)
-    return Literal(value)
+    if colon and prefix in PREFIX_IRIS and " " not in value:
+        return _iri(PREFIX_IRIS[prefix] + local, where)
+    return pyoxigraph.Literal(value)
 
 
-def _namespace_manager():
-    from bonemet.namespaces import new_graph
+def _iri(iri: str, where: str):
+    import pyoxigraph
 
-    return new_graph().namespace_manager
+    if not valid_iri(iri):
+        raise QueryError(f"{where}: {iri!r} is not a valid IRI", "give an absolute IRI without spaces, quotes or angle brackets")
+    try:
+        return pyoxigraph.NamedNode(iri)
+    except ValueError:
+        raise QueryError(f"{where}: {iri!r} is not a valid IRI", "give an absolute IRI without spaces, quotes or angle brackets") from None
 
 
 def where(question: Question) -> str:
     return "the --sparql text" if question.inline else str(question.path)
 
 
-def values_clause(bindings: Mapping[Variable, object]) -> str:
+def values_clause(bindings: Mapping[object, object]) -> str:
     """A trailing ``VALUES (?a ?b) { (<iri> "lit") }`` that binds the variables to the
     terms; empty for no bindings. Only RDF terms are written (never text), by their N3."""
     if not bindings:
@@ -240,12 +260,12 @@ def values_clause(bindings: Mapping[Variable, object]) -> str:
         name = str(variable).lstrip("?$")
         if not re.fullmatch(r"[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+", name):
             raise QueryError(f"?{name} is not a SPARQL variable name", "bind one of the query's own variables")
-        if isinstance(term, BNode) or not isinstance(term, (URIRef, Literal)):
+        if not is_term(term) or parts(term).kind == "bnode":
             raise QueryError(
                 f"?{name} is bound to {term!r}, which cannot be sent to an endpoint",
                 "bind it to an IRI or a literal",
             )
         check_term(term, f"?{name}")  # nothing reaches the query text that could end the term early
         names.append(f"?{name}")
-        cells.append(term.n3())
+        cells.append(n3(term))
     return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(cells)}) }}\n"

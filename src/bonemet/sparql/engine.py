@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from bonemet.errors import QueryError
-from bonemet.namespaces import PREFIXES
+from bonemet.namespaces import PREFIX_IRIS
 from bonemet.terms import from_oxigraph, to_oxigraph
 from bonemet.sparql.results import Answer
 
@@ -20,7 +20,7 @@ def answer(prepared, store, bindings: Mapping[object, object] | None = None) -> 
     from bonemet.sparql.binding import syntax_error
 
     question = prepared.question
-    prefixes = PREFIXES if question.inline else {}
+    prefixes = PREFIX_IRIS if question.inline else {}
     try:
         try:
             result = _query(store, question.text, bindings, prefixes)
@@ -62,9 +62,9 @@ def _answer(result) -> Answer:
             for variable in result.variables:
                 term = solution[variable]
                 if term is not None:
-                    row[variable.value] = from_oxigraph(term)
+                    row[variable.value] = term  # Oxigraph's own term: rdflib only if asked for
             rows.append(row)
-        return Answer("SELECT", variables, rows)
+        return Answer("SELECT", variables, solutions=rows)
     from bonemet.namespaces import new_graph
 
     graph = new_graph()

@@ -6,13 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Variable
+from typing import TYPE_CHECKING
 
 from bonemet.sparql import catalogue
 from bonemet.sparql import binding
 from bonemet.sparql.catalogue import Question
 from bonemet.errors import BonemetError, QueryError
 from bonemet.sparql.results import Answer, Difference, compare, from_rdflib, read_expected
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 def inline(text: str) -> Question:
@@ -29,7 +32,7 @@ def prepare_with_bindings(
         question = catalogue.resolve(question)
     prepared = binding.prepare(question, allow_service=allow_service)
     bindings = binding.parse_bindings(prepared, bind or {})
-    missing = [p.name for p in question.parameters if Variable(p.name) not in bindings]
+    missing = [p.name for p in question.parameters if p.name not in bindings]
     if missing:
         example = question.example[0] if question.example else f"{missing[0]}=<IRI>"
         raise QueryError(
@@ -99,26 +102,26 @@ def _unknown_terms(bindings: Mapping, graph: Graph | None, store) -> list[str]:
     IRIs that do: a misspelt CURIE would otherwise give no rows in silence."""
     import difflib
 
-    from rdflib import URIRef
+    from bonemet.namespaces import PREFIX_IRIS
+    from bonemet.terms import parts
 
-    from bonemet.namespaces import BMR
-
-    unknown = [(var, term) for var, term in bindings.items() if isinstance(term, URIRef) and str(term).startswith(str(BMR))]
+    space = PREFIX_IRIS["bmr"]
+    unknown = [(var, parts(term).value) for var, term in bindings.items() if parts(term).kind == "uri" and parts(term).value.startswith(space)]
     if not unknown:
         return []
     if graph is not None:
-        known = {str(s) for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(BMR))}
+        known = {str(s) for s in graph.subjects() if str(s).startswith(space) and parts(s).kind == "uri"}
     else:
-        rows = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{BMR}\")) }}")
+        rows = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{space}\")) }}")
         known = {row["s"].value for row in rows}
     notes = []
-    for var, term in unknown:
-        if str(term) in known:
+    for var, iri in unknown:
+        if iri in known:
             continue
-        names = sorted(iri[len(str(BMR)):] for iri in known)
-        close = [f"bmr:{name}" for name in difflib.get_close_matches(str(term)[len(str(BMR)):], names, n=3, cutoff=0.75)]
+        names = sorted(k[len(space):] for k in known)
+        close = [f"bmr:{name}" for name in difflib.get_close_matches(iri[len(space):], names, n=3, cutoff=0.75)]
         hint = f"; did you mean {', '.join(close)}?" if close else "; no IRI of the graph is close"
-        notes.append(f"?{var} is bound to bmr:{str(term)[len(str(BMR)):]}, which names nothing in the graph{hint}")
+        notes.append(f"?{var} is bound to bmr:{iri[len(space):]}, which names nothing in the graph{hint}")
     return notes
 
 

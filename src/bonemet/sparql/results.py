@@ -9,16 +9,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.query import Result
+from typing import TYPE_CHECKING
 
 from bonemet.errors import InputError, UsageError
+from bonemet.namespaces import PREFIX_IRIS
+from bonemet.terms import is_term, key, n3, parts
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.query import Result
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
@@ -26,7 +30,6 @@ GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 Row = dict[str, object]
 
 
-@dataclass
 class Answer:
     """The answer to one query, the same whichever engine gave it.
 
@@ -36,14 +39,48 @@ class Answer:
     CONSTRUCT or DESCRIBE answer has ``graph``, an rdflib Graph. :func:`render` writes any
     of them in the W3C result formats or as RDF. ``notes`` holds what the caller should be
     told beside the answer, such as a bound IRI that names nothing in the graph.
+
+    An answer from Oxigraph keeps Oxigraph's own terms (``solutions``) and turns them into
+    rdflib terms only when ``rows`` is first read, so that writing it never loads rdflib.
     """
 
-    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
-    variables: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    notes: list[str] = field(default_factory=list)
+    def __init__(self, form: str, variables: list[str] | None = None, rows: list[Row] | None = None,
+                 boolean: bool | None = None, graph: Graph | None = None, notes: list[str] | None = None,
+                 *, solutions: list[Row] | None = None) -> None:
+        self.form = form
+        self.variables = list(variables or [])
+        self._rows = None if rows is None and solutions is not None else list(rows or [])
+        self.solutions = solutions
+        self.boolean = boolean
+        self.graph = graph
+        self.notes = list(notes or [])
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            from bonemet.terms import from_oxigraph
+
+            self._rows = [{v: from_oxigraph(term) for v, term in row.items()} for row in self.solutions or []]
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list[Row]) -> None:
+        self._rows = list(value)
+        self.solutions = None
+
+    def terms(self) -> list[Row]:
+        """The rows with the terms as the engine gave them (rdflib's or Oxigraph's)."""
+        return self.solutions if self._rows is None else self._rows
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Answer):
+            return NotImplemented
+        return (self.form, self.variables, self.rows, self.boolean, self.graph, self.notes) == (
+            other.form, other.variables, other.rows, other.boolean, other.graph, other.notes)
+
+    def __repr__(self) -> str:
+        size = f"{len(self.terms())} rows" if self.form == "SELECT" else f"boolean={self.boolean}" if self.form == "ASK" else "a graph"
+        return f"Answer({self.form}, {self.variables}, {size})"
 
 
 def from_rdflib(result: Result) -> Answer:
@@ -91,37 +128,49 @@ def render(answer: Answer, fmt: str | None = None) -> str:
 def _table(answer: Answer) -> str:
     if answer.form == "ASK":
         return "yes\n" if answer.boolean else "no\n"
-    from bonemet.namespaces import new_graph
-
-    nsm = new_graph().namespace_manager
+    rows = answer.terms()
     header = [f"?{v}" for v in answer.variables]
-    body = [[_short(row.get(v), nsm) for v in answer.variables] for row in answer.rows]
+    body = [[_short(row.get(v)) for v in answer.variables] for row in rows]
     widths = [max(len(cell) for cell in column) for column in zip(header, *body)] if header else []
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *body]]
     if header:
         lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"({len(answer.rows)} row{'s' if len(answer.rows) != 1 else ''})")
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
-def _short(term: object, nsm) -> str:
+#: A local name that a CURIE may show: what follows the namespace, with no character that
+#: would make the CURIE ambiguous to read back.
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?<!\.)|[0-9][A-Za-z0-9_.-]*(?<!\.)")
+
+
+def curie(iri: str) -> str | None:
+    """``iri`` as a CURIE with one of the project's prefixes, the longest namespace that
+    fits; None when none does."""
+    best = None
+    for prefix, namespace in PREFIX_IRIS.items():
+        if iri.startswith(namespace) and (best is None or len(namespace) > len(PREFIX_IRIS[best])):
+            if _LOCAL.fullmatch(iri[len(namespace):]):
+                best = prefix
+    return f"{best}:{iri[len(PREFIX_IRIS[best]):]}" if best is not None else None
+
+
+def _short(term: object) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        try:
-            return nsm.curie(str(term), generate=False)
-        except (ValueError, KeyError):
-            return f"<{term}>"
-    if isinstance(term, Literal):
-        return str(term)
-    return term.n3()
+    found = parts(term)
+    if found.kind == "uri":
+        return curie(found.value) or f"<{found.value}>"
+    if found.kind == "literal":
+        return found.value
+    return n3(term)
 
 
 def _csv(answer: Answer) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(answer.variables)
-    for row in answer.rows:
+    for row in answer.terms():
         writer.writerow([_csv_cell(row.get(v)) for v in answer.variables])
     return out.getvalue()
 
@@ -129,14 +178,13 @@ def _csv(answer: Answer) -> str:
 def _csv_cell(term: object) -> str:
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    found = parts(term)
+    return f"_:{found.value}" if found.kind == "bnode" else found.value
 
 
 def _tsv(answer: Answer) -> str:
     lines = ["\t".join(f"?{v}" for v in answer.variables)]
-    for row in answer.rows:
+    for row in answer.terms():
         lines.append("\t".join(_n3(row.get(v)) for v in answer.variables))
     return "\n".join(lines) + "\n"
 
@@ -144,8 +192,7 @@ def _tsv(answer: Answer) -> str:
 def _n3(term: object) -> str:
     if term is None:
         return ""
-    text = term.n3()
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return n3(term).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _json(answer: Answer) -> str:
@@ -154,26 +201,26 @@ def _json(answer: Answer) -> str:
     else:
         document = {
             "head": {"vars": answer.variables},
-            "results": {"bindings": [{v: _json_term(row[v]) for v in answer.variables if v in row} for row in answer.rows]},
+            "results": {"bindings": [{v: _json_term(row[v]) for v in answer.variables if v in row} for row in answer.terms()]},
         }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _json_term(term: object) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
+    found = parts(term)
+    if found.kind in ("uri", "bnode"):
+        return {"type": found.kind, "value": found.value}
+    out = {"type": "literal", "value": found.value}
+    if found.language:
+        out["xml:lang"] = found.language
+    elif found.datatype:
+        out["datatype"] = found.datatype
     return out
 
 
 def _xml(answer: Answer) -> str:
+    from xml.sax.saxutils import quoteattr  # loads urllib: only when XML is asked for
+
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
     lines += [f"    <variable name={quoteattr(v)}/>" for v in answer.variables]
     lines.append("  </head>")
@@ -181,7 +228,7 @@ def _xml(answer: Answer) -> str:
         lines.append(f"  <boolean>{'true' if answer.boolean else 'false'}</boolean>")
     else:
         lines.append("  <results>")
-        for row in answer.rows:
+        for row in answer.terms():
             lines.append("    <result>")
             for v in answer.variables:
                 if v in row:
@@ -193,16 +240,18 @@ def _xml(answer: Answer) -> str:
 
 
 def _xml_term(term: object) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    assert isinstance(term, Literal)
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
-    if term.datatype:
-        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+    from xml.sax.saxutils import escape, quoteattr
+
+    found = parts(term)
+    if found.kind == "uri":
+        return f"<uri>{escape(found.value)}</uri>"
+    if found.kind == "bnode":
+        return f"<bnode>{escape(found.value)}</bnode>"
+    if found.language:
+        return f"<literal xml:lang={quoteattr(found.language)}>{escape(found.value)}</literal>"
+    if found.datatype:
+        return f"<literal datatype={quoteattr(found.datatype)}>{escape(found.value)}</literal>"
+    return f"<literal>{escape(found.value)}</literal>"
 
 
 _WRITERS = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
@@ -217,6 +266,9 @@ def read_expected(path: Path) -> Answer:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such expected-result file", "write the expected answer beside the query, under the same stem") from None
+    from rdflib import Literal
+    from rdflib.query import Result
+
     if path.suffix == ".csv":
         reader = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
         if not reader:
@@ -244,27 +296,37 @@ class Difference:
 def compare(actual: Answer, expected: Answer, *, as_text: bool = False) -> Difference:
     """Compare two answers as multisets of rows (or as booleans for ASK).
 
+    Terms are equal when their parts are (an rdflib term equals the same Oxigraph term).
     With ``as_text`` (an expected CSV file), terms are compared by their lexical form.
     """
     if expected.form == "ASK" or actual.form == "ASK":
         same = actual.boolean == expected.boolean and actual.form == expected.form
-        return Difference([] if same else [{"boolean": Literal(expected.boolean)}], [] if same else [{"boolean": Literal(actual.boolean)}])
+        return Difference([] if same else [{"boolean": str(expected.boolean).lower()}], [] if same else [{"boolean": str(actual.boolean).lower()}])
     variables = expected.variables
-    left = Counter(_key(row, variables, as_text) for row in expected.rows)
-    right = Counter(_key(row, variables, as_text) for row in actual.rows)
-    return Difference(_rows(left - right), _rows(right - left))
+    seen: dict[tuple, Row] = {}
+
+    def count(rows) -> Counter:
+        counted: Counter = Counter()
+        for row in rows:
+            found = _key(row, variables, as_text)
+            counted[found] += 1
+            seen.setdefault(found, {v: row[v] for v in variables if row.get(v) is not None})
+        return counted
+
+    left, right = count(expected.terms()), count(actual.terms())
+    return Difference(_rows(left - right, seen), _rows(right - left, seen))
 
 
 def _key(row: Row, variables: Iterable[str], as_text: bool) -> tuple:
-    return tuple((v, _csv_cell(row.get(v)) if as_text else row.get(v)) for v in variables)
+    return tuple((v, _csv_cell(row.get(v)) if as_text else key(row.get(v))) for v in variables)
 
 
-def _rows(counter: Counter) -> list[Row]:
+def _rows(counter: Counter, seen: dict[tuple, Row]) -> list[Row]:
     rows = []
-    for key, count in sorted(counter.items(), key=lambda item: repr(item[0])):
-        rows.extend([{v: t for v, t in key if t is not None and t != ""}] * count)
+    for found, number in sorted(counter.items(), key=lambda item: repr(item[0])):
+        rows.extend([seen[found]] * number)
     return rows
 
 
 def describe_row(row: Row) -> str:
-    return "  ".join(f"?{v}={_n3(t) if hasattr(t, 'n3') else t}" for v, t in row.items())
+    return "  ".join(f"?{v}={_n3(t) if is_term(t) else t}" for v, t in row.items())
