@@ -233,7 +233,7 @@ def _axe_source() -> str:
     if not AXE.is_file():
         if os.environ.get("CI") and shutil.which("npm"):
             pytest.fail(f"{AXE} is missing: 'make test' installs axe-core with npm")
-        pytest.skip(f"axe-core is not installed: run 'make test' (it needs npm), or npm install --prefix .venv axe-core@4")
+        pytest.skip("axe-core is not installed: run 'make test' (it needs npm), or npm install --prefix .venv axe-core@4.14.1")
     return AXE.read_text(encoding="utf-8")
 
 
