@@ -227,15 +227,36 @@ def _seconds(text: str) -> float:
     return value
 
 
+class _QuietRdflib:
+    """rdflib logs what it doubts (an IRI it would not serialize, a literal it cannot
+    convert) as warnings with tracebacks; bonemet reports each case itself, in one line.
+    Its logger is quieted as rdflib is first imported, not before: a named question on
+    Oxigraph loads neither rdflib nor the logging module."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "rdflib":
+            if self in sys.meta_path:
+                sys.meta_path.remove(self)
+            import logging
+
+            logging.getLogger("rdflib").setLevel(logging.ERROR)
+        return None  # the usual finders import it
+
+
+def _quiet_rdflib_when_loaded() -> None:
+    if "rdflib" in sys.modules:
+        import logging
+
+        logging.getLogger("rdflib").setLevel(logging.ERROR)
+    elif not any(isinstance(finder, _QuietRdflib) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _QuietRdflib())
+
+
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    # rdflib logs what it doubts (an IRI it would not serialize, a literal it cannot
-    # convert) as warnings with tracebacks; bonemet reports each case itself, in one line
-    import logging
-
-    logging.getLogger("rdflib").setLevel(logging.ERROR)
+    _quiet_rdflib_when_loaded()
     try:
         with contextlib.redirect_stdout(out):  # where argparse writes --help and --version
             args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))

@@ -39,7 +39,16 @@ _CONSTANTS = {
 }
 
 
+#: rdflib's own namespaces, offered here too under their usual names.
+_RDFLIB_NAMES = ("DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD")
+
+
 def __getattr__(name: str):
+    if name in _RDFLIB_NAMES:
+        import rdflib.namespace
+
+        globals()[name] = getattr(rdflib.namespace, name)
+        return globals()[name]
     if name in _CONSTANTS or name == "PREFIXES":
         from rdflib import Namespace
         from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD

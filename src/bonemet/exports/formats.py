@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from bonemet import progress
 from bonemet import syntaxes
 from bonemet.errors import UsageError
-from bonemet.files import write_atomic
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -89,6 +88,8 @@ def render_all(graph: Graph) -> dict[str, str]:
 
 def write(files: dict[str, str], folder: Path | str) -> list[Path]:
     """Write each file whole into ``folder``."""
+    from bonemet.files import write_atomic
+
     return [write_atomic(Path(folder) / name, text) for name, text in files.items()]
 
 

@@ -11,7 +11,6 @@ Each ``NAME.rq`` opens with ``#`` comment lines of the form ``# Key: value``:
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +112,8 @@ def named(name: str) -> Question:
     path = paths.queries_dir() / f"{name}.rq"
     if name in names():
         return read_question(path, name)
+    import difflib
+
     close = difflib.get_close_matches(name, names(), n=3, cutoff=0.5)
     if not close:  # a fragment of a name is a good hint too
         close = [known for known in names() if name and name.lower() in known][:3]

@@ -6,7 +6,6 @@ that rdflib, Oxigraph and a remote endpoint can be compared row for row.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -167,6 +166,8 @@ def _short(term: object) -> str:
 
 
 def _csv(answer: Answer) -> str:
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(answer.variables)
@@ -266,6 +267,8 @@ def read_expected(path: Path) -> Answer:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such expected-result file", "write the expected answer beside the query, under the same stem") from None
+    import csv
+
     from rdflib import Literal
     from rdflib.query import Result
 
