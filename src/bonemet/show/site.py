@@ -291,9 +291,38 @@ def vocabulary_html() -> str:
         if local == fid or f'id="{local}"' in html:
             continue
         html = html.replace(f'id="{fid}">', f'id="{fid}"><span id="{escape(local)}"></span>', 1)
+    html = _with_mappings(html, written["fids"])
     home = '<p><a href="index.html">bonemet home</a> · <a href="vocab.ttl">this vocabulary as Turtle</a></p>'
     html = _with_qualifier_values(_sorted_class_sets(html.replace("<body>", "<body>\n" + home, 1)))
     return _accessible(html)
+
+
+def _with_mappings(html: str, fids: dict[str, str]) -> str:
+    """pyLODE shows no SKOS mappings; each term's table gets a row of them (exact, close,
+    broad, narrow, related), each a link to the term it maps to."""
+    from bonemet.exports.vocabulary import MAPPINGS
+    from bonemet.graph import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    skos = [(prop, word) for prop, word in MAPPINGS if str(prop).startswith("http://www.w3.org/2004/02/skos/")]
+    for iri, fid in sorted(fids.items()):
+        if not fid or not iri.startswith(str(BM)):
+            continue
+        mapped = []
+        for prop, word in skos:
+            for target in sorted(vocabulary.objects(URIRef(iri), prop), key=str):
+                if isinstance(target, URIRef):
+                    try:
+                        name = vocabulary.namespace_manager.curie(str(target), generate=False)
+                    except (ValueError, KeyError):
+                        name = str(target)
+                    mapped.append(f'{word} <a href="{escape(str(target))}">{escape(name)}</a>')
+        start = html.find(f'id="{fid}">')
+        end = html.find("</table>", start)
+        if mapped and start >= 0 and end >= 0:
+            row = f'<tr><th>Mappings (SKOS)</th><td>{"; ".join(mapped)}</td></tr>\n          '
+            html = html[:end] + row + html[end:]
+    return html
 
 
 #: One member of a union or intersection as pyLODE writes it, and the word between two.
