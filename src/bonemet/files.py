@@ -82,6 +82,19 @@ def process_runs(pid: int) -> bool:
     return True
 
 
+def process_folder(root: Path, kind: str) -> Path:
+    """A fresh private folder ``root/KIND-PID-...`` for this process, after removing the
+    ``KIND-*`` folders of processes that no longer run (one ended by kill -9)."""
+    import shutil
+
+    root.mkdir(mode=0o700, exist_ok=True)
+    for old in root.glob(f"{kind}-*-*"):
+        pid = old.name[len(kind) + 1:].split("-")[0]
+        if pid.isdigit() and not process_runs(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{kind}-{os.getpid()}-", dir=root))
+
+
 def _default_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -239,15 +239,9 @@ def stores_folder() -> Path:
 def _new_store_folder() -> Path:
     """A fresh store folder named after this process, after removing the folders of
     servers whose process no longer runs (a 'serve' ended by kill -9)."""
-    from bonemet.files import process_runs
+    from bonemet.files import process_folder
 
-    root = stores_folder()
-    root.mkdir(mode=0o700, exist_ok=True)
-    for old in root.glob("store-*-*"):
-        pid = old.name.split("-")[1]
-        if pid.isdigit() and not process_runs(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"store-{os.getpid()}-", dir=root))
+    return process_folder(stores_folder(), "store")
 
 
 def _load(command: str, store: Path, files: list[Path]) -> None:

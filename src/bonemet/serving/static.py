@@ -11,9 +11,6 @@ suffix whose variants lie beside it (``/id/bone-pain`` for ``id/bone-pain.html``
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,14 +230,9 @@ def write_files(files: dict[str, str | bytes], folder: Path) -> None:
 def new_site_folder(root: Path) -> Path:
     """A fresh folder under ``root`` for this process's copy of the site, after removing
     the copies of processes that no longer run (a 'serve' ended by kill -9)."""
-    from bonemet.files import process_runs
+    from bonemet.files import process_folder
 
-    root.mkdir(mode=0o700, exist_ok=True)
-    for old in root.glob("site-*-*"):
-        pid = old.name.split("-")[1]
-        if pid.isdigit() and not process_runs(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"site-{os.getpid()}-", dir=root))
+    return process_folder(root, "site")
 
 
 __all__ = ["Found", "MEDIA_TYPES", "VARIANTS", "locate", "media_type", "negotiate", "new_site_folder", "not_acceptable", "parse_accept", "quality", "write_files"]
