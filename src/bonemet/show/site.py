@@ -81,8 +81,10 @@ def render_site(graph: Graph, exports: dict[str, str] | None = None) -> dict[str
     _questions(graph, page)
     page("picture.html", links.PICTURE, title="A picture of the graph", svg=Markup(svg))
     files["graph.svg"] = svg
-    files[links.VOCABULARY] = vocabulary_html()
-    vocabulary = _vocabulary_graph(graph)
+    from bonemet.graph import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    files[links.VOCABULARY] = vocabulary_html(vocabulary)
     files["vocab.ttl"] = vocabulary.serialize(format="turtle")
     files["vocab.jsonld"] = _jsonld(vocabulary)
     if exports is None:
@@ -234,20 +236,15 @@ def _description(graph: Graph, term: URIRef) -> Graph:
     return out
 
 
-def _vocabulary_graph(graph: Graph) -> Graph:
-    from bonemet.graph import load_vocabulary
-
-    return load_vocabulary()
-
-
 def _jsonld(graph: Graph) -> str:
     from bonemet.serialization import serialize
 
     return serialize(graph, "jsonld")
 
 
-def vocabulary_html() -> str:
-    """The vocabulary's page, written by pyLODE (OntPub) from ``ontology/bonemet.ttl``.
+def vocabulary_html(vocabulary: Graph | None = None) -> str:
+    """The vocabulary's page, written by pyLODE (OntPub) from ``ontology/bonemet.ttl``;
+    ``vocabulary`` is that file already loaded, if the caller has it.
 
     pyLODE orders part of its page by Python's string hashing and by the names of blank
     nodes, so it runs in a child process with a fixed hash seed, on the vocabulary with
@@ -282,6 +279,10 @@ def vocabulary_html() -> str:
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise OutputError(f"pyLODE could not write the vocabulary page ({last})", "check that pylode==3.2.1 is installed: pip install -e .")
+    if vocabulary is None:
+        from bonemet.graph import load_vocabulary
+
+        vocabulary = load_vocabulary()
     written = json.loads(done.stdout)
     html = written["html"]
     for iri, fid in sorted(written["fids"].items()):
@@ -291,19 +292,17 @@ def vocabulary_html() -> str:
         if local == fid or f'id="{local}"' in html:
             continue
         html = html.replace(f'id="{fid}">', f'id="{fid}"><span id="{escape(local)}"></span>', 1)
-    html = _with_mappings(html, written["fids"])
+    html = _with_mappings(html, written["fids"], vocabulary)
     home = '<p><a href="index.html">bonemet home</a> · <a href="vocab.ttl">this vocabulary as Turtle</a></p>'
-    html = _with_qualifier_values(_sorted_class_sets(html.replace("<body>", "<body>\n" + home, 1)))
+    html = _with_qualifier_values(_sorted_class_sets(html.replace("<body>", "<body>\n" + home, 1)), vocabulary)
     return _accessible(html)
 
 
-def _with_mappings(html: str, fids: dict[str, str]) -> str:
+def _with_mappings(html: str, fids: dict[str, str], vocabulary: Graph) -> str:
     """pyLODE shows no SKOS mappings; each term's table gets a row of them (exact, close,
     broad, narrow, related), each a link to the term it maps to."""
     from bonemet.exports.vocabulary import MAPPINGS
-    from bonemet.graph import load_vocabulary
 
-    vocabulary = load_vocabulary()
     skos = [(prop, word) for prop, word in MAPPINGS if str(prop).startswith("http://www.w3.org/2004/02/skos/")]
     for iri, fid in sorted(fids.items()):
         if not fid or not iri.startswith(str(BM)):
@@ -360,15 +359,11 @@ def _accessible(html: str) -> str:
     return html.replace("</head>", _VOCABULARY_STYLE + "</head>", 1)
 
 
-def _with_qualifier_values(html: str) -> str:
+def _with_qualifier_values(html: str, vocabulary: Graph) -> str:
     """pyLODE shows classes and properties only, but the site links to the qualifier values
     (``vocab.html#modality-can``) and their schemes: give them a section of their own, one
     scheme after another, before pyLODE's list of namespaces."""
     from rdflib.namespace import SKOS
-
-    from bonemet.graph import load_vocabulary
-
-    vocabulary = load_vocabulary()
 
     def local(term) -> str:
         return str(term)[len(str(BM)):]
