@@ -178,3 +178,15 @@ def _position(err: Exception) -> str:
     if isinstance(line, int):
         return f", line {line}"
     return ""
+
+
+def one_text(graph: Graph, node, prop) -> str | None:
+    """One literal value of ``prop`` on ``node``: the English one first, then the others
+    in sorted order, so that the choice never varies; None when there is none."""
+    from rdflib import Literal
+
+    values = [v for v in graph.objects(node, prop) if isinstance(v, Literal)]
+    if not values:
+        return None
+    values.sort(key=lambda v: (v.language not in (None, "en"), v.language or "", str(v)))
+    return str(values[0])

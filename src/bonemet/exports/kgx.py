@@ -52,10 +52,11 @@ import itertools
 import json
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from bonemet.errors import InputError
+from bonemet.graph import one_text
 from bonemet.namespaces import BIOLINK, BM, BMR, ICD10, MESH, OBO
 
 #: The page has no infores identifier of its own: the source that asserts the edges is
@@ -309,8 +310,8 @@ def _node(graph: Graph, entity: URIRef, node_id: str, categories: list[str]) -> 
     row = {
         "id": node_id,
         "category": categories,
-        "name": _one_text(graph, entity, RDFS.label),
-        "description": _one_text(graph, entity, SKOS.definition),
+        "name": one_text(graph, entity, RDFS.label),
+        "description": one_text(graph, entity, SKOS.definition),
         "xref": sorted(xrefs),
         "synonym": sorted({str(v) for v in graph.objects(entity, SKOS.altLabel)}),
         "provided_by": [KNOWLEDGE_SOURCE],
@@ -327,8 +328,8 @@ def _edge(
     object_id: str,
     category: str,
 ) -> dict:
-    quote = _one_text(graph, fact, BM.quote)
-    lead_in = _one_text(graph, fact, BM.leadIn)
+    quote = one_text(graph, fact, BM.quote)
+    lead_in = one_text(graph, fact, BM.leadIn)
     qualifiers: set[str] = set()
     for prop in QUALIFIER_PROPERTIES:
         values = sorted(str(v) for v in graph.objects(fact, prop) if isinstance(v, URIRef))
@@ -359,15 +360,6 @@ def _edge(
         "qualifiers": sorted(qualifiers),
     }
     return _compact(row)
-
-
-def _one_text(graph: Graph, node: URIRef, prop: URIRef) -> str | None:
-    """The value of ``prop`` (English first, then the rest in sorted order)."""
-    values = [v for v in graph.objects(node, prop) if isinstance(v, Literal)]
-    if not values:
-        return None
-    values.sort(key=lambda v: (v.language not in (None, "en"), v.language or "", str(v)))
-    return str(values[0])
 
 
 def _compact(row: dict) -> dict:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
+from bonemet.graph import one_text
 from bonemet.namespaces import BM, BMR, OA
 from bonemet.show import links
 
@@ -105,12 +106,8 @@ class Content:
 
 
 def text_of(graph: Graph, node, prop: URIRef = RDFS.label) -> str | None:
-    """One literal value of ``prop`` (English first, then in sorted order)."""
-    values = [v for v in graph.objects(node, prop) if isinstance(v, Literal)]
-    if not values:
-        return None
-    values.sort(key=lambda v: (v.language not in (None, "en"), v.language or "", str(v)))
-    return str(values[0])
+    """One literal value of ``prop``, a label unless told (see :func:`bonemet.graph.one_text`)."""
+    return one_text(graph, node, prop)
 
 
 def label(graph: Graph, term) -> str:
