@@ -42,7 +42,7 @@ def build(out_dir: Path | str = "build", *, strict: bool = False) -> BuildResult
     progress.step(f"writing the exports into {out_dir}")
     files = exports.render_all(graph)
     progress.step(f"writing the site into {out_dir / SITE_FOLDER}")
-    files.update({f"{SITE_FOLDER}/{name}": data for name, data in render_site(graph, exports=files).items()})
+    files.update({f"{SITE_FOLDER}/{name}": data for name, data in render_site(graph, exports=files, checks=checks).items()})
     written = write_folder(files, out_dir)
     site = [path for path in written if path.relative_to(out_dir).parts[0] == SITE_FOLDER]
     exported = [path for path in written if path not in site]

@@ -47,11 +47,12 @@ GROUPS: tuple[tuple[URIRef, str], ...] = (
 )
 
 
-def render_site(graph: Graph, exports: dict[str, str] | None = None) -> dict[str, str | bytes]:
+def render_site(graph: Graph, exports: dict[str, str] | None = None, checks=None) -> dict[str, str | bytes]:
     """Every file of the site for ``graph`` (with its derived layer): site path -> content.
 
-    ``exports`` (file name -> text, as the exports write them) are offered for download;
-    None renders them here.
+    ``exports`` (file name -> text, as the exports write them) are offered for download,
+    and ``checks`` (the named questions checked, as :func:`~bonemet.sparql.questions.check_all`
+    gives them) make the question pages; None computes either here.
     """
     text = _source_text(graph)
     found = reading.read(graph, text)
@@ -78,7 +79,11 @@ def render_site(graph: Graph, exports: dict[str, str] | None = None) -> dict[str
         files[f"id/{resource.name}.jsonld"] = _jsonld(description)
     page("source.html", links.SOURCE, title="The source page", body=_source_body(found),
          references=found.references, cited=sum(1 for u in found.units if u.citing), total=len(found.units))
-    _questions(graph, page)
+    if checks is None:
+        from bonemet.sparql.questions import check_all
+
+        checks = check_all(graph)
+    _questions(graph, page, checks)
     page("picture.html", links.PICTURE, title="A picture of the graph", svg=Markup(svg))
     files["graph.svg"] = svg
     from bonemet.graph import load_vocabulary
@@ -188,33 +193,31 @@ def _source_body(found: reading.Content) -> Markup:
     return Markup("".join(out))
 
 
-def _questions(graph: Graph, page) -> None:
-    from bonemet.sparql import catalogue
-    from bonemet.sparql.questions import ask
-    from bonemet.sparql.results import compare, describe_row, read_expected
+def _questions(graph: Graph, page, checks) -> None:
+    from bonemet.sparql.results import describe_row
 
     items = []
-    for question in catalogue.questions():
-        answer = ask(question, graph=graph, bind=list(question.example))
-        problem = ""
-        passed = False
-        if question.expected is not None:
-            difference = compare(answer, read_expected(question.expected), as_text=question.expected.suffix == ".csv")
-            passed = difference.same
-            if not passed:
-                problem = "; ".join([f"missing {describe_row(r)}" for r in difference.missing] + [f"extra {describe_row(r)}" for r in difference.extra])
+    for check in checks:
+        question, answer = check.question, check.answer
+        if check.error:
+            problem = check.error
+        elif not check.passed:
+            difference = check.difference
+            problem = "; ".join([f"missing {describe_row(r)}" for r in difference.missing] + [f"extra {describe_row(r)}" for r in difference.extra])
         else:
-            problem = "its header names no expected answer"
+            problem = ""
         rows = [
             [reading.link_to(graph, row[v]) if v in row else None for v in answer.variables]
             for row in answer.rows
-        ]
+        ] if answer is not None else []
         rows.sort(key=lambda cells: [c.text if c else "" for c in cells])
+        boolean = answer.boolean if answer is not None else None
         item = {
             "name": question.name, "question": question.question or question.name, "row": question.row,
-            "example": list(question.example), "text": question.text, "variables": answer.variables, "rows": rows,
-            "boolean": answer.boolean, "passed": passed, "problem": problem,
-            "count": len(rows) if answer.boolean is None else ("yes" if answer.boolean else "no"),
+            "example": list(question.example), "text": question.text,
+            "variables": answer.variables if answer is not None else [], "rows": rows,
+            "boolean": boolean, "passed": check.passed, "problem": problem,
+            "count": len(rows) if boolean is None else ("yes" if boolean else "no"),
             "page": f"{question.name}.html",
         }
         items.append(item)

@@ -127,11 +127,13 @@ def _unknown_terms(bindings: Mapping, graph: Graph | None, store) -> list[str]:
 
 @dataclass
 class Check:
-    """The outcome of one named question against its expected answer."""
+    """The outcome of one named question against its expected answer, with the answer
+    itself when the question could be asked."""
 
     question: Question
     difference: Difference | None = None
     error: str | None = None
+    answer: Answer | None = None
 
     @property
     def passed(self) -> bool:
@@ -139,16 +141,19 @@ class Check:
 
 
 def check(question: Question, graph: Graph) -> Check:
-    if question.expected is None:
-        return Check(question, error="its header names no Expected file")
     if question.parameters and not question.example:
         return Check(question, error="it takes parameters and its header gives no Example binding")
     try:
         actual = ask(question, graph=graph, bind=list(question.example))
-        expected = read_expected(question.expected)
     except BonemetError as err:
         return Check(question, error=str(err))
-    return Check(question, compare(actual, expected, as_text=question.expected.suffix == ".csv"))
+    if question.expected is None:
+        return Check(question, error="its header names no Expected file", answer=actual)
+    try:
+        expected = read_expected(question.expected)
+    except BonemetError as err:
+        return Check(question, error=str(err), answer=actual)
+    return Check(question, compare(actual, expected, as_text=question.expected.suffix == ".csv"), answer=actual)
 
 
 def check_all(graph: Graph) -> list[Check]:
