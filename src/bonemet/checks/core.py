@@ -320,7 +320,25 @@ class _Engine:
             if not self._targets(shape) or self._deactivated(shape):
                 continue
             found.extend(self.validate(shape, _Focus(lambda var, shape=shape: self._target_pattern(shape, var))))
-        return found
+        return self._original_literals(found)
+
+    def _original_literals(self, found: list[Result]) -> list[Result]:
+        """Oxigraph writes a literal target node in canonical form ("4.0"^^xsd:decimal comes
+        back as "4"); give the results the term the shapes name, as pySHACL does."""
+        literals = {n for n in self.sg.objects(None, SH.targetNode) if isinstance(n, Literal)}
+        if not literals:
+            return found
+        canonical = {}
+        for literal in literals:
+            rows = self.select(f"SELECT ?x WHERE {{ VALUES ?x {{ {literal.n3()} }} }}")
+            if rows and rows[0]["x"] != to_oxigraph(literal):
+                canonical[rows[0]["x"]] = to_oxigraph(literal)
+        if not canonical:
+            return found
+        from dataclasses import replace
+
+        return [replace(r, focus=canonical.get(r.focus, r.focus),
+                        value=canonical.get(r.value, r.value) if r.value == r.focus else r.value) for r in found]
 
     def _deactivated(self, shape) -> bool:
         return self.sg.value(shape, SH.deactivated) == Literal(True)
@@ -603,10 +621,10 @@ def _pair(component):
             p = _sparql_term(other)
             if component == SH.EqualsConstraintComponent:
                 focus = ctx.focus.pattern("this")
-                path = ctx.path_sparql or None
-                own = f"?this {path} ?value" if path else "BIND(?this AS ?value)"
+                path = ctx.path_sparql
+                own = f"FILTER NOT EXISTS {{ ?this {path} ?value }}" if path else "FILTER(!sameTerm(?this, ?value))"
                 query = (f"SELECT ?this ?value WHERE {{ {{ {ctx.values()} FILTER NOT EXISTS {{ ?this {p} ?value }} }} "
-                         f"UNION {{ {focus} ?this {p} ?value . FILTER NOT EXISTS {{ {own} }} }} }}")
+                         f"UNION {{ {focus} ?this {p} ?value . {own} }} }}")
             elif component == SH.DisjointConstraintComponent:
                 query = f"SELECT ?this ?value WHERE {{ {ctx.values()} ?this {p} ?value . }}"
             else:
