@@ -341,3 +341,105 @@ def test_w3c_core_case(case):
         assert _plain(ours) != expected  # still departing: when pySHACL follows the manifest, drop the entry
         return
     assert _plain(ours) == expected
+
+
+# --- the engine's own options and refusals ---------------------------------------------------------
+
+EX = "http://example.org/core-test#"
+SPARQL_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/core-test#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex: a owl:Ontology ; sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/core-test#"^^xsd:anyURI ] .
+ex:FlatShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:message "{$this} is bigger than its limit {?limit} ({?value})" ;
+    sh:sparql [ sh:prefixes ex: ; sh:select "SELECT $this ?value ?limit WHERE { $this ex:size ?value ; ex:limit ?limit . FILTER(?value > ?limit) }" ] .
+ex:OptionalShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:sparql [ sh:prefixes ex: ; sh:message "{$this} has no limit" ;
+        sh:select "SELECT $this WHERE { OPTIONAL { $this ex:limit ?limit } FILTER(!BOUND(?limit)) }" ] .
+ex:PathShape a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ex:size ;
+    sh:sparql [ sh:prefixes ex: ; sh:message "odd {?value}" ;
+        sh:select "SELECT $this ?value WHERE { $this $PATH ?value . FILTER(?value = 3 || ?value = 7) }" ] .
+"""
+
+
+def _things(count: int = 40) -> Graph:
+    lines = ["@prefix ex: <http://example.org/core-test#> ."]
+    for n in range(count):
+        limit = "" if n % 5 == 0 else f" ; ex:limit {n % 7}"
+        lines.append(f"ex:t{n} a ex:Thing ; ex:size {n % 9}{limit} .")
+    return Graph().parse(data="\n".join(lines), format="turtle")
+
+
+def test_sparql_constraints_over_many_focus_nodes_give_pyshacl_results():
+    # 40 focus nodes: the flat query is joined with the focus pattern (one query), the one
+    # with OPTIONAL runs once per focus node with $this pre-bound; both as pySHACL
+    shapes = Graph().parse(data=SPARQL_SHAPES, format="turtle")
+    found = assert_same(_things(), shapes)
+    assert {r[3] for r in found} == {f"<{EX}FlatShape>", f"<{EX}OptionalShape>", f"<{EX}PathShape>"}
+    assert any("is bigger than its limit" in m for r in found for m in r[6])
+
+
+def _store_with(graph: Graph, name=None):
+    import pyoxigraph
+
+    from bonemet.terms import to_oxigraph
+
+    store = pyoxigraph.Store()
+    target = pyoxigraph.NamedNode(name) if name else pyoxigraph.DefaultGraph()
+    store.extend(pyoxigraph.Quad(*(to_oxigraph(t) for t in triple), target) for triple in graph)
+    return store
+
+
+def test_a_named_graph_and_the_union_of_graphs():
+    shapes = Graph().parse(data=SPARQL_SHAPES, format="turtle")
+    data = _things()
+    expected = {r.key() for r in core.results(_store_with(data), shapes)}
+    assert expected
+    named = _store_with(data, "http://example.org/g")
+    assert {r.key() for r in core.results(named, shapes, graph="http://example.org/g")} == expected
+    assert core.results(named, shapes) == []  # the default graph of that store is empty
+    assert {r.key() for r in core.results(named, shapes, union=True)} == expected
+    # the data split over two graphs: only their union holds every fact
+    import pyoxigraph
+
+    split = pyoxigraph.Store()
+    for number, quad in enumerate(named):
+        split.add(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object,
+                                  pyoxigraph.NamedNode(f"http://example.org/g{number % 2}")))
+    assert {r.key() for r in core.results(split, shapes, union=True)} == expected
+
+
+UNSUPPORTED = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/core-test#> .
+ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:size ; sh:qualifiedValueShape [ sh:datatype ex:none ] ; sh:qualifiedMinCount 1 ] .
+ex:R a sh:NodeShape ; sh:targetClass ex:Thing ; sh:node ex:R2 .
+ex:R2 a sh:NodeShape ; sh:node ex:R .
+"""
+
+
+def test_unsupported_features_are_named_and_refused():
+    shapes = Graph().parse(data=UNSUPPORTED, format="turtle")
+    problems = core.supported(shapes)
+    assert any("sh:qualifiedValueShape" in p for p in problems)
+    assert any("recursive shapes" in p for p in problems)
+    with pytest.raises(core.Unsupported) as raised:
+        core.results(_store_with(_things()), shapes)
+    assert raised.value.features == problems
+
+
+def test_the_report_graph_is_pyshacls(monkeypatch, shapes):
+    import pyshacl
+    from rdflib.compare import isomorphic
+
+    data = seen_by_pyshacl(monkeypatch, lambda: validation.validate(
+        [*paths.data_files(), FIXTURES / "invalid" / "label-not-unique-in-class.ttl",
+         FIXTURES / "invalid" / "fact-without-quote.ttl"]))
+    _conforms, theirs, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                                allow_warnings=True)
+    ours = core.report_graph(core.results(store_from_graph(data), shapes), shapes)
+    assert len(list(ours.objects(None, SH.result))) >= 2
+    assert isomorphic(ours, theirs), sorted(set(ours) ^ set(theirs), key=str)[:10]
