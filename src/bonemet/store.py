@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 from bonemet.errors import InputError
 from bonemet.inputs import RDF_FORMATS
 from bonemet.terms import to_oxigraph
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from rdflib import Graph
 

@@ -5,20 +5,18 @@ library without importing rdflib (a named question on Oxigraph never loads rdfli
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-class Parts(NamedTuple):
+class Parts(namedtuple("Parts", ("kind", "value", "datatype", "language"), defaults=(None, None))):
     """A term taken apart: ``kind`` is "uri", "bnode" or "literal"; a literal has a
-    ``datatype`` (None for a plain or language-tagged string) or a ``language``."""
+    ``datatype`` (None for a plain or language-tagged string) or a ``language``.
+    (collections.namedtuple, not typing.NamedTuple: a named question does not load typing.)"""
 
-    kind: str
-    value: str
-    datatype: str | None = None
-    language: str | None = None
+    __slots__ = ()
 
 
 def _is_oxigraph(term) -> bool:

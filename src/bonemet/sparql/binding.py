@@ -9,17 +9,16 @@ never loads rdflib; rdflib's engine gets them converted.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
-
-from typing import TYPE_CHECKING
 
 from bonemet.sparql.catalogue import Question
 from bonemet.errors import QueryError
 from bonemet.namespaces import PREFIX_IRIS
 from bonemet.terms import is_term, n3, parts, to_oxigraph
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
@@ -37,14 +36,9 @@ _TOKENS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A query with its form and the variables it names, read without a full parse
-    (each engine parses the query its own way when it runs it)."""
-
-    question: Question
-    form: str
-    variables: frozenset[str]
+class Prepared(namedtuple("Prepared", ("question", "form", "variables"))):
+    """A query (``question``) with its ``form`` and the ``variables`` it names, read
+    without a full parse (each engine parses the query its own way when it runs it)."""
 
     @cached_property
     def parsed(self):

@@ -12,7 +12,7 @@ Each ``NAME.rq`` opens with ``#`` comment lines of the form ``# Key: value``:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from bonemet import paths
@@ -22,25 +22,24 @@ _HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Z][a-z]+):\s*(?P<value>.*\S)\s*$")
 _PARAMETER = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>IRI|literal)\)\s*(?P<doc>.*)$")
 
 
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    kind: str  # "IRI" or "literal"
-    doc: str
+# The records of this stage are named tuples, not dataclasses: importing dataclasses (and
+# the inspect module it loads) would cost a named question more than answering it.
 
 
-@dataclass(frozen=True)
-class Question:
-    """One SPARQL file with what its header says of it."""
+class Parameter(namedtuple("Parameter", ("name", "kind", "doc"))):
+    """A parameter a question's header declares: its ``name``, its ``kind`` ("IRI" or
+    "literal") and what it is (``doc``)."""
 
-    name: str
-    path: Path
-    text: str
-    question: str = ""
-    row: str = ""
-    expected: Path | None = None
-    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
-    example: tuple[str, ...] = field(default_factory=tuple)
+    __slots__ = ()
+
+
+class Question(namedtuple("Question", ("name", "path", "text", "question", "row", "expected", "parameters", "example"),
+                          defaults=("", "", None, (), ()))):
+    """One SPARQL file (``path``, its ``text``) with what its header says of it: the
+    ``question`` it answers, what a ``row`` means, the ``expected`` answer's file, its
+    ``parameters`` and the ``example`` bindings."""
+
+    __slots__ = ()
 
     @property
     def inline(self) -> bool:

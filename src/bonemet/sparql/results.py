@@ -7,18 +7,16 @@ that rdflib, Oxigraph and a remote endpoint can be compared row for row.
 from __future__ import annotations
 
 import io
-import json
 import re
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bonemet.errors import InputError, UsageError
 from bonemet.namespaces import PREFIX_IRIS
 from bonemet.terms import is_term, key, n3, parts
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
@@ -197,6 +195,8 @@ def _n3(term: object) -> str:
 
 
 def _json(answer: Answer) -> str:
+    import json
+
     if answer.form == "ASK":
         document: dict = {"head": {}, "boolean": bool(answer.boolean)}
     else:
@@ -220,10 +220,8 @@ def _json_term(term: object) -> dict:
 
 
 def _xml(answer: Answer) -> str:
-    from xml.sax.saxutils import quoteattr  # loads urllib: only when XML is asked for
-
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
-    lines += [f"    <variable name={quoteattr(v)}/>" for v in answer.variables]
+    lines += [f"    <variable name={_quoteattr(v)}/>" for v in answer.variables]
     lines.append("  </head>")
     if answer.form == "ASK":
         lines.append(f"  <boolean>{'true' if answer.boolean else 'false'}</boolean>")
@@ -233,7 +231,7 @@ def _xml(answer: Answer) -> str:
             lines.append("    <result>")
             for v in answer.variables:
                 if v in row:
-                    lines.append(f"      <binding name={quoteattr(v)}>{_xml_term(row[v])}</binding>")
+                    lines.append(f"      <binding name={_quoteattr(v)}>{_xml_term(row[v])}</binding>")
             lines.append("    </result>")
         lines.append("  </results>")
     lines.append("</sparql>")
@@ -241,18 +239,32 @@ def _xml(answer: Answer) -> str:
 
 
 def _xml_term(term: object) -> str:
-    from xml.sax.saxutils import escape, quoteattr
-
     found = parts(term)
     if found.kind == "uri":
-        return f"<uri>{escape(found.value)}</uri>"
+        return f"<uri>{_escape(found.value)}</uri>"
     if found.kind == "bnode":
-        return f"<bnode>{escape(found.value)}</bnode>"
+        return f"<bnode>{_escape(found.value)}</bnode>"
     if found.language:
-        return f"<literal xml:lang={quoteattr(found.language)}>{escape(found.value)}</literal>"
+        return f"<literal xml:lang={_quoteattr(found.language)}>{_escape(found.value)}</literal>"
     if found.datatype:
-        return f"<literal datatype={quoteattr(found.datatype)}>{escape(found.value)}</literal>"
-    return f"<literal>{escape(found.value)}</literal>"
+        return f"<literal datatype={_quoteattr(found.datatype)}>{_escape(found.value)}</literal>"
+    return f"<literal>{_escape(found.value)}</literal>"
+
+
+def _escape(text: str) -> str:
+    """``text`` as XML character data, as ``xml.sax.saxutils.escape`` writes it (that module
+    loads urllib.request, and with it more than a named question costs)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _quoteattr(text: str) -> str:
+    """``text`` as a quoted XML attribute value, as ``xml.sax.saxutils.quoteattr`` writes it."""
+    text = _escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"%s"' % text.replace('"', "&quot;")
 
 
 _WRITERS = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
@@ -286,10 +298,12 @@ def read_expected(path: Path) -> Answer:
     return from_rdflib(result)
 
 
-@dataclass
-class Difference:
-    missing: list[Row]  # expected, not found
-    extra: list[Row]  # found, not expected
+class Difference(namedtuple("Difference", ("missing", "extra"))):
+    """How an answer differs from the expected one: the rows ``missing`` (expected, not
+    found) and the ``extra`` ones (found, not expected). A named tuple rather than a
+    dataclass, as everywhere on the path of a named question (see catalogue)."""
+
+    __slots__ = ()
 
     @property
     def same(self) -> bool:
