@@ -8,6 +8,7 @@ rdflib engine gives, byte for byte.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -23,12 +24,12 @@ from bonemet.cli import main
 out, err = io.StringIO(), io.StringIO()
 code = main(json.loads(sys.argv[1]), stdout=out, stderr=err)
 loaded = sorted(name for name in sys.modules if name == "rdflib" or name.startswith("rdflib."))
-print(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue(), "rdflib": loaded}))
+print(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue(), "rdflib": loaded, "modules": sorted(sys.modules)}))
 """
 
 
-def run(arguments: list[str]) -> dict:
-    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(arguments)], capture_output=True, text=True, timeout=300)
+def run(arguments: list[str], env: dict | None = None) -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(arguments)], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -70,3 +71,18 @@ def test_the_library_still_gives_rdflib_terms():
     assert answer.rows and all(isinstance(row["symptom"], URIRef) for row in answer.rows)
     assert all(isinstance(row["label"], Literal) for row in answer.rows)
     assert answer == bonemet.ask("signs-and-symptoms", graph=bonemet.load_graph())
+
+
+#: What a named question read from the cache has no use for: the command line's full
+#: parser, dataclasses (and the inspect module under it), the Turtle files' loader and the rules.
+UNUSED_ON_A_CACHED_QUESTION = {"argparse", "dataclasses", "inspect", "shutil", "hashlib", "bonemet.derivation", "bonemet.store", "bonemet.graph"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_named_question_from_the_cache_loads_no_parser_no_dataclasses_no_rules(tmp_path, fmt):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    made = run(["query", "signs-and-symptoms", "--format", fmt], env)  # makes the cache file
+    assert "bonemet.derivation" in made["modules"]  # the probe sees the rules when they are run
+    cached = run(["query", "signs-and-symptoms", "--format", fmt], env)
+    assert cached["code"] == 0 and cached["out"] == made["out"]
+    assert not UNUSED_ON_A_CACHED_QUESTION & set(cached["modules"]), sorted(UNUSED_ON_A_CACHED_QUESTION & set(cached["modules"]))

@@ -6,23 +6,19 @@ an answer differs from its expected result, 2 a usage or input error.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import sys
 import time
-from collections.abc import Sequence
-from typing import NoReturn, TextIO
 
 from bonemet.errors import BonemetError, one_line
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import NoReturn, TextIO
+
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors in the project's one-line form."""
-
-    def error(self, message: str) -> NoReturn:
-        raise BonemetError(f"{message} ({self.prog})", f"run '{self.prog} --help' for the usage and an example")
 
 
 class _Progress:
@@ -75,20 +71,64 @@ class _Progress:
                 self.shown = (self.current, now)
 
 
-class _Version(argparse.Action):
-    """--version, with the version looked up only when asked for."""
+#: What ``query`` takes for an option not given, whether argparse or :func:`_named_question`
+#: reads the command line.
+_QUERY_DEFAULTS = {
+    "name": None, "sparql": None, "list": False, "bind": [], "format": None, "endpoint": None,
+    "engine": "oxigraph", "timeout": 60.0, "allow_service": False, "no_cache": False,
+}
 
-    def __call__(self, parser, namespace, values, option_string=None):
-        import bonemet
 
-        sys.stdout.write(f"bonemet {bonemet.__version__}\n")
-        parser.exit()
+def _named_question(arguments: list[str]):
+    """The arguments of the everyday ``query NAME [--format F] [--bind VAR=VALUE]... [--no-cache]``,
+    read without argparse: importing it and building the parser of every command would cost
+    a named question a tenth of its time. None for any other command line, which argparse
+    reads (and a test holds this reading to argparse's)."""
+    if len(arguments) < 2 or arguments[0] != "query" or arguments[1].startswith("-"):
+        return None
+    from types import SimpleNamespace
+
+    from bonemet.sparql.results import GRAPH_FORMATS, SELECT_FORMATS
+
+    found = {**_QUERY_DEFAULTS, "command": "query", "name": arguments[1], "bind": []}
+    rest = iter(arguments[2:])
+    for option in rest:
+        if option == "--no-cache":
+            found["no_cache"] = True
+            continue
+        value = next(rest, None)
+        if value is None or value.startswith("-"):
+            return None
+        if option == "--format" and value in SELECT_FORMATS + GRAPH_FORMATS:
+            found["format"] = value
+        elif option == "--bind":
+            found["bind"].append(value)
+        else:
+            return None
+    return SimpleNamespace(**found)
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     from bonemet.exports.formats import ALL_FORMATS, PARTS
     from bonemet.checks.report import REPORT_FORMATS
     from bonemet.sparql.results import GRAPH_FORMATS, SELECT_FORMATS
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse, with its errors in the project's one-line form."""
+
+        def error(self, message: str) -> NoReturn:
+            raise BonemetError(f"{message} ({self.prog})", f"run '{self.prog} --help' for the usage and an example")
+
+    class _Version(argparse.Action):
+        """--version, with the version looked up only when asked for."""
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            import bonemet
+
+            sys.stdout.write(f"bonemet {bonemet.__version__}\n")
+            parser.exit()
 
     formatter = argparse.RawDescriptionHelpFormatter
     top = _Parser(
@@ -128,12 +168,14 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("name", nargs="?", metavar="NAME|FILE.rq", help="a named question, or a SPARQL file")
     source.add_argument("--sparql", metavar="TEXT", help="SPARQL text to run (the project's prefixes are known)")
     source.add_argument("--list", action="store_true", help="list the named questions")
-    query.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE", help="bind a variable: an <IRI>, a CURIE, a \"literal\" or bare text")
+    query.add_argument("--bind", action="append", metavar="VAR=VALUE", help="bind a variable: an <IRI>, a CURIE, a \"literal\" or bare text")
     query.add_argument("--format", choices=SELECT_FORMATS + GRAPH_FORMATS, help="answer format (default: table, or turtle for graphs)")
     query.add_argument("--endpoint", metavar="URL", help="ask a remote SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of the local graph")
-    query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph", help="local SPARQL engine (default: oxigraph, the fast one)")
-    query.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS", help="stop the question after this long, the whole exchange with --endpoint included (default: 60)")
+    query.add_argument("--engine", choices=("oxigraph", "rdflib"), help="local SPARQL engine (default: oxigraph, the fast one)")
+    query.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop the question after this long, the whole exchange with --endpoint included (default: 60)")
     query.add_argument("--allow-service", action="store_true", help="let a local query call other endpoints with SERVICE (refused by default: a local query stays off the network)")
+    query.add_argument("--no-cache", action="store_true", help="load the graph from its files, neither reading nor writing the copy kept in the cache folder ($XDG_CACHE_HOME/bonemet, by default ~/.cache/bonemet)")
+    query.set_defaults(**_QUERY_DEFAULTS)
 
     exporter = commands.add_parser(
         "export",
@@ -218,6 +260,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _seconds(text: str) -> float:
     """A positive number of seconds, for argparse."""
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -257,9 +301,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     _quiet_rdflib_when_loaded()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        with contextlib.redirect_stdout(out):  # where argparse writes --help and --version
-            args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        args = _named_question(arguments)
+        if args is None:
+            with contextlib.redirect_stdout(out):  # where argparse writes --help and --version
+                args = _parser().parse_args(arguments)
         if args.command is None:
             raise BonemetError("no command given", "run 'bonemet --help' to see the commands")
         with _Progress(err):
@@ -314,7 +361,7 @@ def _query(args, out: TextIO, err: TextIO) -> int:
 
         answer = ask(question, graph=load_graph(), bind=args.bind, allow_service=args.allow_service, timeout=args.timeout)
     else:
-        answer = ask(question, bind=args.bind, allow_service=args.allow_service, timeout=args.timeout)
+        answer = ask(question, bind=args.bind, allow_service=args.allow_service, timeout=args.timeout, cache=not args.no_cache)
     for note in answer.notes:
         err.write(f"bonemet: warning: {one_line(note)}\n")
     out.write(render(answer, args.format))

@@ -34,6 +34,12 @@ def queries_dir() -> Path:
     return resource_root() / "queries"
 
 
+def module_files(*subpackages: str) -> list[Path]:
+    """The source files of bonemet's top-level modules and of the ``subpackages`` named
+    (``"sparql"``), in a stable order."""
+    return sorted(path for folder in ("", *subpackages) for path in (_PACKAGE_DIR / folder).iterdir() if path.suffix == ".py")
+
+
 def site_templates_dir() -> Path:
     """The site's page templates, style sheet and script (part of the package's code)."""
     return _PACKAGE_DIR / "show" / "templates"
@@ -77,3 +83,21 @@ def local_copy(relative: str, roots: Iterable[Path] = ()) -> Path | None:
 def source_text_file() -> Path:
     """The unmodified source document, kept as the attributed input record."""
     return data_dir() / "source" / "bone-metastasis.txt"
+
+
+def cache_dir() -> Path | None:
+    """bonemet's folder in the user's cache: ``$XDG_CACHE_HOME/bonemet``, by default
+    ``~/.cache/bonemet``; made if missing. None when it cannot be made or written: the
+    caller then works without a cache, and says nothing. Whatever it holds may be deleted
+    at any time."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG spec says to ignore it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "bonemet"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-
-from typing import TYPE_CHECKING
 
 from bonemet.sparql import catalogue
 from bonemet.sparql import binding
@@ -14,6 +12,7 @@ from bonemet.sparql.catalogue import Question
 from bonemet.errors import BonemetError, QueryError
 from bonemet.sparql.results import Answer, Difference, compare, from_rdflib, read_expected
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -51,6 +50,7 @@ def ask(
     bind: Mapping[str, object] | list[str] | None = None,
     allow_service: bool = False,
     timeout: float | None = None,
+    cache: bool = True,
 ) -> Answer:
     """Answer a named question, a ``.rq`` file, a :class:`Question`, or SPARQL text given
     as ``sparql=`` (which may use the project's prefixes without declaring them); a
@@ -58,7 +58,9 @@ def ask(
 
     With ``graph`` (an rdflib graph) the question runs on rdflib's engine;
     otherwise on Oxigraph, over ``store`` or, by default, over the shipped
-    graph loaded into a fresh store (much the faster path). ``bind`` gives
+    graph loaded into a fresh store (much the faster path), from the user's cache
+    folder when nothing it was made from has changed (``cache=False``: from the files,
+    and the cache left alone; see :mod:`bonemet.sparql.graphcache`). ``bind`` gives
     values to the query's variables (as RDF terms, or as text such as
     ``"bmr:bone-pain"``); they are bound by the engine, never pasted into the
     query.
@@ -76,15 +78,12 @@ def ask(
         work = lambda: from_rdflib(binding.evaluate(prepared, graph, bindings))  # noqa: E731
     else:
         from bonemet.sparql import engine
-        from bonemet.store import store_from_files
 
         if store is None:
             from bonemet import paths
+            from bonemet.sparql.graphcache import store_with_layer
 
-            from bonemet.derivation import add_to_store
-
-            store = store_from_files([paths.vocabulary_file(), *paths.data_files()])
-            add_to_store(store)  # the derived layer, computed on Oxigraph
+            store = store_with_layer([paths.vocabulary_file(), *paths.data_files()], cache=cache)
         work = lambda: engine.answer(prepared, store, bindings)  # noqa: E731
     try:
         answer = deadline.run(work, timeout)
@@ -100,8 +99,6 @@ def ask(
 def _unknown_terms(bindings: Mapping, graph: Graph | None, store) -> list[str]:
     """A note for each bound project IRI that names nothing in the graph, with the closest
     IRIs that do: a misspelt CURIE would otherwise give no rows in silence."""
-    import difflib
-
     from bonemet.namespaces import PREFIX_IRIS
     from bonemet.terms import parts
 
@@ -114,6 +111,8 @@ def _unknown_terms(bindings: Mapping, graph: Graph | None, store) -> list[str]:
     else:
         rows = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{space}\")) }}")
         known = {row["s"].value for row in rows}
+    import difflib
+
     notes = []
     for var, iri in unknown:
         if iri in known:
@@ -125,15 +124,13 @@ def _unknown_terms(bindings: Mapping, graph: Graph | None, store) -> list[str]:
     return notes
 
 
-@dataclass
-class Check:
-    """The outcome of one named question against its expected answer, with the answer
-    itself when the question could be asked."""
+class Check(namedtuple("Check", ("question", "difference", "error", "answer"), defaults=(None, None, None))):
+    """The outcome of one named question against its expected answer (a
+    :class:`Difference`, or the ``error`` that kept it from being compared), with the
+    ``answer`` itself when the question could be asked. A named tuple rather than a
+    dataclass, as everywhere on the path of a named question (see catalogue)."""
 
-    question: Question
-    difference: Difference | None = None
-    error: str | None = None
-    answer: Answer | None = None
+    __slots__ = ()
 
     @property
     def passed(self) -> bool:
