@@ -28,7 +28,8 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def copy(tmp_path, monkeypatch) -> Path:
-    """A copy of the graph's folders that bonemet reads instead of the shipped ones."""
+    """A copy of the graph's folders that bonemet reads instead of the shipped ones (which
+    may change while a test runs, when they are being edited)."""
     root = tmp_path / "copy"
     for folder in ("ontology", "data", "queries"):
         shutil.copytree(paths.resource_root() / folder, root / folder)
@@ -56,7 +57,7 @@ def no_making(monkeypatch) -> None:
     monkeypatch.setattr(graphcache, "_made", refuse)
 
 
-def test_cached_and_uncached_answers_are_byte_identical_for_every_question_and_format(cache, monkeypatch):
+def test_cached_and_uncached_answers_are_byte_identical_for_every_question_and_format(cache, copy, monkeypatch):
     uncached = {(q.name, fmt): run(*asked(q, fmt), "--no-cache") for q in catalogue.questions() for fmt in FORMATS}
     assert not cache.exists() or not any(cache.iterdir())  # --no-cache writes nothing
     first = run("query", "signs-and-symptoms")  # makes the store and keeps it
@@ -174,3 +175,16 @@ def test_the_xml_answer_escapes_as_saxutils_does(text):
 
     assert results._escape(text) == escape(text)
     assert results._quoteattr(text) == quoteattr(text)
+
+
+def test_the_cache_keeps_only_the_newest_files(cache, copy, monkeypatch):
+    for number in range(graphcache.KEPT + 3):  # each copy of the data is a set of input files of its own
+        moved = copy.parent / f"copy-{number}"
+        shutil.copytree(copy, moved)
+        monkeypatch.setattr(paths, "resource_root", lambda moved=moved: moved)
+        run("query", "signs-and-symptoms")
+    kept = sorted(cache.iterdir())
+    assert len(kept) == graphcache.KEPT
+    expected = run("query", "signs-and-symptoms", "--no-cache")
+    no_making(monkeypatch)  # the newest is among them
+    assert run("query", "signs-and-symptoms") == expected

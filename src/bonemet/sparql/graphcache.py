@@ -31,6 +31,10 @@ except ImportError:  # pragma: no cover - a Python built without it
 #: Names the layout of the cache file; a new layout gets a new name, so no old file is read.
 LAYOUT = "bonemet graph cache 1"
 
+#: How many files the cache keeps, one per set of input files (the shipped ones, a copy a
+#: test made, an installed wheel's): the oldest go when a new one is written.
+KEPT = 8
+
 
 def store_with_layer(files, *, cache: bool = True):
     """An Oxigraph store holding ``files`` and the derived layer the rules draw from them;
@@ -118,4 +122,15 @@ def _keep(file: Path, key: str, store) -> None:
     try:
         write_atomic(file, _header(key, len(body)) + body)
     except OutputError:  # a full disk, a folder made read-only: no cache this time
+        return
+    _prune(file.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the :data:`KEPT` newest cache files."""
+    try:
+        dated = [(path.stat().st_mtime_ns, path) for path in folder.iterdir() if path.name.startswith("graph-") and path.suffix == ".nq"]
+        for _mtime, path in sorted(dated, reverse=True)[KEPT:]:
+            path.unlink()
+    except OSError:  # another process removed it first, or the folder went away
         pass
