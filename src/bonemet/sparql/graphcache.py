@@ -106,8 +106,8 @@ def _cached(file: Path, key: str):
     if not newline or data[:newline] != _header(key, len(body)):
         return None
     store = pyoxigraph.Store()
-    try:
-        store.load(body, format=pyoxigraph.RdfFormat.N_QUADS)
+    try:  # lenient: Oxigraph wrote it from terms it had checked, so it need not check them again
+        store.load(body, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
     except (OSError, SyntaxError, ValueError):
         return None
     return store
