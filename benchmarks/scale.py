@@ -91,10 +91,6 @@ def _memory_kb(key: str = "VmHWM") -> int:
     return 0
 
 
-def _n3(term) -> str:
-    return term.n3() if hasattr(term, "n3") else str(term)
-
-
 class _Cut(Exception):
     pass
 
@@ -126,8 +122,23 @@ def _layer_file(data_files: list[str]) -> Path:
     return Path(data_files[0]).parent / LAYER_NAME
 
 
+def _use_queries(folder: str | None) -> None:
+    """Ask the questions of ``folder`` instead of the shipped queries/ (``--queries``)."""
+    if folder:
+        from bonemet import paths
+
+        paths.queries_dir = lambda: Path(folder)
+
+
 def child(spec: dict) -> dict:
     from bonemet import paths
+
+    _use_queries(spec.get("queries"))
+    if spec.get("proposed"):
+        sys.path.insert(0, str(HERE))
+        import proposed_engine
+
+        proposed_engine.patch()
 
     facts = [str(paths.vocabulary_file()), *spec["files"]]
     with_layer = [*facts, str(_layer_file(spec["files"]))]
@@ -163,7 +174,7 @@ def child(spec: dict) -> dict:
         out["facts"], out["derived"] = before, len(store) - before
         out["rules"] = {row["rule"].value.rsplit("#", 1)[-1]: [int(row["n"].value), int(row["premises"].value)]
                         for row in store.query(_RULE_COUNTS)}
-        if step == "derive-rewritten":
+        if step == "derive-rewritten" or spec.get("write_layer"):
             layer = list(store.query(_LAYER_QUERY))
             if len(layer) != out["derived"]:
                 raise SystemExit(f"scale: the layer's records and triples are {len(layer)}, but add_to_store added {out['derived']}")
@@ -180,38 +191,88 @@ def child(spec: dict) -> dict:
         text, out["seconds"], _n = _timed(lambda: serialize(graph, "turtle"), False)
         out["bytes"] = len(text.encode("utf-8"))
     elif step in ("questions-rdflib", "questions-oxigraph"):
-        from bonemet.sparql import binding, catalogue
-        from bonemet.sparql.questions import ask
-
-        questions = [catalogue.named(name) for name in catalogue.names()]
-        for question in questions:
-            binding.parse_with_rdflib(question)  # rdflib's SPARQL parser built outside the timing
-        if step == "questions-rdflib":
-            from bonemet.graph import load_files
-
-            graph = load_files(with_layer)
-            engine = {"graph": graph}
-        else:
-            from bonemet.store import store_from_files
-
-            engine = {"store": store_from_files(with_layer)}
-        out["base_kb"] = _memory_kb()
-        answers = {}
-        for question in questions:
-            try:
-                answer, seconds, runs = _timed(lambda q=question: ask(q, bind=list(q.example), **engine), True,
-                                               spec.get("cap") if step == "questions-rdflib" else None)
-            except _Cut:
-                answers[question.name] = {"cut": spec["cap"]}
-                continue
-            answers[question.name] = {
-                "seconds": seconds, "runs": runs, "variables": list(answer.variables),
-                "rows": [[_n3(row.get(v)) if row.get(v) is not None else None for v in answer.variables] for row in answer.rows]}
-        out["answers"] = answers
-        out["seconds"] = sum(a.get("seconds", 0.0) for a in answers.values())
+        out.update(_ask_questions(step, with_layer, spec))
     else:
         raise SystemExit(f"scale: unknown step {step!r}")
     out.setdefault("peak_kb", _memory_kb())
+    return out
+
+
+def _strict(term) -> list | None:
+    """A term as its parts (kind, lexical form, datatype, language), the same for an rdflib
+    and an Oxigraph term; no conversion between the libraries (which could normalise a
+    literal) stands between the engine's answer and the comparison."""
+    from bonemet.terms import key
+
+    return list(key(term)) if term is not None else None
+
+
+def _ask_questions(step: str, files: list[str], spec: dict) -> dict:
+    """Every named question (or those of ``spec["only"]``) asked with its ``# Example:``
+    bindings, as ``bonemet.sparql.questions.ask`` asks it: the median time of the whole call,
+    and, measured apart, where it goes: the query evaluated by the engine (parameters
+    bound, rows read into the Answer), the check of the bound IRIs (the ``notes``),
+    reading the rows as rdflib terms and rendering the table."""
+    from bonemet.sparql import binding, catalogue, questions as asking
+    from bonemet.sparql.results import render
+
+    names = [n for n in catalogue.names() if not spec.get("only") or n in spec["only"]]
+    questions = [catalogue.named(name) for name in names]
+    for question in questions:
+        binding.parse_with_rdflib(question)  # rdflib's SPARQL parser built outside the timing
+    if step == "questions-rdflib":
+        from bonemet.graph import load_files
+
+        engine = {"graph": load_files(files)}
+    else:
+        from bonemet.store import store_from_files
+
+        engine = {"store": store_from_files(files)}
+    out: dict = {"base_kb": _memory_kb()}
+    cap = spec.get("cap")
+    answers = {}
+    for question in questions:
+        try:
+            answer, seconds, runs = _timed(lambda q=question: asking.ask(q, bind=list(q.example), **engine), True, cap)
+        except _Cut:
+            answers[question.name] = {"cut": spec["cap"]}
+            continue
+        parts: dict = {}
+        try:  # the phases of ask(), measured apart; skipped if bonemet's internals change
+            prepared, bindings = asking.prepare_with_bindings(question, list(question.example))
+            if step == "questions-rdflib":
+                from bonemet.sparql.results import from_rdflib
+
+                prepared.parsed  # noqa: B018 - parsed once, as in ask(); the parse is part of "prepare"
+                evaluate = lambda: from_rdflib(binding.evaluate(prepared, engine["graph"], bindings))  # noqa: E731
+            else:
+                from bonemet.sparql import engine as oxigraph_engine
+
+                evaluate = lambda: oxigraph_engine.answer(prepared, engine["store"], bindings)  # noqa: E731
+
+                def raw(q=question):  # the engine's floor: the same query, each solution read as a tuple
+                    return [tuple(s) for s in oxigraph_engine._query(engine["store"], q.text, bindings, {})]
+
+                _a, parts["raw"], _n = _timed(raw, True, cap)
+            def prepare(q=question):
+                fresh, _b = asking.prepare_with_bindings(q, list(q.example))
+                return fresh.parsed if step == "questions-rdflib" else fresh  # rdflib parses the query at every ask()
+
+            _a, parts["prepare"], _n = _timed(prepare, True)
+            _a, parts["query"], _n = _timed(evaluate, True, cap)
+            _a, parts["notes"], _n = _timed(lambda: asking._unknown_terms(bindings, engine.get("graph"), engine.get("store")), True)
+            fresh = evaluate()
+            _a, parts["to_rdflib"], _n = _timed(lambda: fresh.rows, False)
+            _a, parts["render"], _n = _timed(lambda: render(answer, "table"), True)
+        except _Cut:
+            parts["query_cut"] = spec["cap"]
+        except Exception as err:  # noqa: BLE001 - the breakdown is an aid; the whole call was timed above
+            parts["error"] = f"{type(err).__name__}: {err}"
+        answers[question.name] = {
+            "seconds": seconds, "runs": runs, "variables": list(answer.variables), "parts": parts,
+            "rows": [[_strict(row.get(v)) for v in answer.variables] for row in answer.terms()]}
+    out["answers"] = answers
+    out["seconds"] = sum(a.get("seconds", 0.0) for a in answers.values())
     return out
 
 
@@ -326,25 +387,42 @@ def _ratio(slow, fast) -> str:
 
 
 def _same_rows(a, b) -> str:
+    """Strict: the same variables in the same order, and the same rows in the same order,
+    each term the same in every part (kind, lexical form, datatype, language). An answer
+    missing on either side (the child failed) or empty on both counts as a difference; only
+    a question cut off on rdflib is not compared ("n/a")."""
+    if a is not None and a.get("cut") or b is not None and b.get("cut"):
+        return "n/a (cut off)"
     if not (_ok(a) and _ok(b)):
-        return "n/a"
+        return "DIFFER (no answer from " + " and ".join(e for e, r in (("rdflib", a), ("Oxigraph", b)) if not _ok(r)) + ")"
     if a["variables"] != b["variables"]:
         return "DIFFER (variables)"
+    if not a["rows"]:
+        return "DIFFER (no rows on either engine)" if not b["rows"] else "DIFFER"
     if a["rows"] == b["rows"]:
         return "identical"
-    if Counter(map(tuple, a["rows"])) == Counter(map(tuple, b["rows"])):
+
+    def rows(r):
+        return Counter(tuple(tuple(t) if t is not None else None for t in row) for row in r["rows"])
+
+    if rows(a) == rows(b):
         return "DIFFER (same rows, other order)"
     return "DIFFER"
 
 
-def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, shipped_timeout: float | None = None):
+def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, shipped_timeout: float | None = None,
+        questions_only: bool = False, only: list[str] | None = None, queries: str | None = None,
+        keep_layer: bool = False, proposed: bool = False):
     shipped_timeout = timeout if shipped_timeout is None else shipped_timeout
     from bonemet.sparql import catalogue
 
+    _use_queries(queries)
     gen = _load_generator()
-    names = catalogue.names()
-    _progress("start-up commands, 7 interleaved rounds")
-    starts = startup()
+    names = [n for n in catalogue.names() if not only or n in only]
+    starts = []
+    if not questions_only:
+        _progress("start-up commands, 7 interleaved rounds")
+        starts = startup()
     results: dict[int, dict] = {}
     meta: dict[int, dict] = {}
     failed = False
@@ -358,9 +436,13 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
         meta[size] = {"generate": time.perf_counter() - start, "documents": documents}
         _progress(f"{_label(size)}: {documents} documents, generated in {meta[size]['generate']:.1f} s")
         layer = _layer_file(files)
-        if layer.exists():
-            layer.unlink()
         res: dict = {}
+        if keep_layer and layer.exists():  # the layer of an earlier run on this same corpus
+            res["derive-rewritten"] = {"seconds": 0.0, "reused": str(layer)}
+            meta[size]["layer"] = f"the layer already in {layer.parent} (--keep-layer)"
+            _progress(f"{_label(size)}: using the derived layer already in {layer}")
+        elif layer.exists():
+            layer.unlink()
 
         def step(key, action):
             if key in timed_out:
@@ -377,8 +459,16 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
             return r
 
         for key in ("load-rdflib", "load-oxigraph", "derive", "derive-rewritten"):
+            if questions_only and key != "derive-rewritten" or key in res:  # the questions need only the layer
+                res.setdefault(key, {"skipped": True})
+                continue
             step(key, lambda key=key: measure({"step": key, "files": files}, shipped_timeout if key == "derive" else timeout))
         d, dr = res["derive"], res["derive-rewritten"]
+        if questions_only and not _ok(dr):
+            # the rewritten rules no longer apply (ontology/rules.ttl changed): the layer of the shipped rules
+            _progress(f"{_label(size)}: the layer from the shipped rules instead")
+            res["derive"] = d = dr = step("derive", lambda: measure({"step": "derive", "files": files, "write_layer": True}, timeout))
+            meta[size]["layer"] = "ontology/rules.ttl as shipped"
         if _ok(d) and _ok(dr) and d["derived"] != dr["derived"]:
             failed = True
             _progress(f"{_label(size)}: the rewritten rules derive {dr['derived']} triples, the shipped ones {d['derived']}")
@@ -403,23 +493,165 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
             return r
 
         for key, staged in (("validate", False), ("validate-rewritten", True)):
+            if questions_only:
+                res[key] = {"skipped": True}
+                continue
             r = step(key, lambda staged=staged: validate(staged))
             if _ok(r) and (r["exit"] != 0 or not r["verdict"].startswith("CONFORMS: 0 violations, 0 warnings")):
                 failed = True
                 _progress(f"{_label(size)}: {key}: {r['verdict']}")
         if _ok(dr):
             for key in ("questions-oxigraph", "questions-rdflib"):
-                step(key, lambda key=key: measure({"step": key, "files": files, "cap": cap}, timeout + cap * len(names)))
-            step("export", lambda: measure({"step": "export", "files": files}, timeout))
+                step(key, lambda key=key: measure({"step": key, "files": files, "cap": cap, "only": names, "queries": queries, "proposed": proposed},
+                                                  timeout + 2 * cap * len(names)))
+            if questions_only:
+                res["export"] = {"skipped": True}
+            else:
+                step("export", lambda: measure({"step": "export", "files": files}, timeout))
             for name in names:
                 a = (res["questions-rdflib"].get("answers") or {}).get(name)
                 b = (res["questions-oxigraph"].get("answers") or {}).get(name)
-                if _same_rows(a, b).startswith("DIFFER"):
+                verdict = _same_rows(a, b)
+                if verdict.startswith("DIFFER"):
                     failed = True
-                    _progress(f"{_label(size)}: {name}: rdflib and Oxigraph answers differ")
-        meta[size]["triples"] = res["load-oxigraph"].get("triples") or res["load-rdflib"].get("triples") or size
+                    _progress(f"{_label(size)}: {name}: {verdict}")
+        elif questions_only:
+            failed = True
+            _progress(f"{_label(size)}: no derived layer, so no questions ({_secs(dr)})")
+        meta[size]["triples"] = (res["load-oxigraph"].get("triples") or res["load-rdflib"].get("triples")
+                                 or (dr.get("facts") if _ok(dr) else None) or size)
         results[size] = res
+    if questions_only:
+        return _questions_report(sizes, results, meta, names, timeout, cap, only, proposed), failed
     return _report(sizes, results, meta, names, timeout, cap, starts, shipped_timeout), failed
+
+
+#: Oxigraph must answer every named question at least this many times faster than rdflib (issue 16).
+TARGET = 20.0
+
+
+def _speedup(a: dict | None, b: dict | None, key: str = "seconds") -> float | None:
+    """rdflib s / Oxigraph s (a lower bound when rdflib was cut off); None when unknown."""
+    if b and b.get("cut"):
+        return None  # Oxigraph was cut off too: no speed-up to give
+    if not (b and b.get(key)) or b[key] <= 0:
+        return None
+    if a and a.get("cut"):
+        return a["cut"] / b[key]
+    if not (a and a.get(key)):
+        return None
+    return a[key] / b[key]
+
+
+def _times(speedup: float | None, cut: bool = False) -> str:
+    if speedup is None:
+        return "-"
+    return f"{'> ' if cut else ''}{speedup:.0f}x" if speedup >= 10 else f"{'> ' if cut else ''}{speedup:.1f}x"
+
+
+def _target(speedup: float | None, cut: bool = False) -> str:
+    if speedup is None:
+        return "-"
+    if speedup >= TARGET:
+        return "met"
+    return f"n/a (rdflib cut off)" if cut else "**missed**"
+
+
+def _question_tables(res: dict, names: list[str], cap: float, title: str) -> list[str]:
+    """The per-question tables of one size: the whole ask() on each engine against the 20x
+    target, and where the time of each goes."""
+    ra, rb = res.get("questions-rdflib") or {}, res.get("questions-oxigraph") or {}
+    if not (ra or rb):
+        return []
+    out: list[str] = []
+    w = out.append
+    w(f"## {title}")
+    w("")
+    w(f"One process per engine (facts + derived layer loaded once, untimed: peak MB rdflib {_mb(ra)}, Oxigraph {_mb(rb)}). "
+      f"Seconds: the whole `bonemet.sparql.questions.ask(question, bind=EXAMPLE, graph=|store=)` call, the median of up "
+      f"to 5 runs for answers under 0.2 s; either engine is cut off after {cap:g} s. Speed-up = rdflib s / Oxigraph s; target: "
+      f"at least {TARGET:g}x for every question. Answers: the same variables and the same rows in the same order, every "
+      f"term equal in kind, lexical form, datatype and language (no conversion between the libraries in between).")
+    w("")
+    w(f"| question | rows | rdflib s | Oxigraph s | speed-up | {TARGET:g}x target | answers |")
+    w("|---|---:|---:|---:|---:|---|---|")
+    total_a = total_b = 0.0
+    missed = []
+    for name in names:
+        a = (ra.get("answers") or {}).get(name)
+        b = (rb.get("answers") or {}).get(name)
+        rows = len(b["rows"]) if _ok(b) else len(a["rows"]) if _ok(a) else "-"
+        total_a += a["seconds"] if _ok(a) else a.get("cut", 0) if a else 0
+        total_b += b["seconds"] if _ok(b) else b.get("cut", 0) if b else 0
+        cut = bool(a and a.get("cut"))
+        x = _speedup(a, b)
+        if x is None or x < TARGET:
+            missed.append(name)
+        mark = "**missed** (Oxigraph cut off)" if b and b.get("cut") else _target(x, cut)
+        w(f"| {name} | {rows} | {_secs(a)} | {_secs(b)} | {_times(x, cut)} | {mark} | {_same_rows(a, b)} |")
+    cut = any((ra.get("answers") or {}).get(n, {}).get("cut") for n in names)
+    slow = any((rb.get("answers") or {}).get(n, {}).get("cut") for n in names)
+    x = None if slow else _speedup({"seconds": total_a}, {"seconds": total_b})
+    w(f"| **all questions** | | {'> ' if cut else ''}{_fmt(total_a)} | {'> ' if slow else ''}{_fmt(total_b)} | {_times(x, cut)} | "
+      f"{len(names) - len(missed)} of {len(names)} met | |")
+    w("")
+    w("Where the time goes, measured apart from the whole call (medians, seconds): *prepare* = read the query and "
+      "bind the parameters (on rdflib also its parse, which `ask` repeats at every call); *query* = the engine's "
+      "evaluation with the rows read into the Answer; *notes* = the check that each bound project IRI names something "
+      "(`questions._unknown_terms`); *to rdflib* = `Answer.rows` (Oxigraph's terms made rdflib terms; not part of "
+      "`ask`); *render* = `render(answer, \"table\")` (not part of `ask`); *Oxigraph raw* = `store.query` with the same "
+      "substitutions, each solution read as `tuple(solution)` (what the query costs Oxigraph without bonemet's reading of "
+      "the rows). Query speed-up = rdflib query / Oxigraph query.")
+    w("")
+    w("| question | rdflib prepare | rdflib query | rdflib notes | rdflib render | Oxigraph prepare | Oxigraph query | "
+      "Oxigraph raw | Oxigraph notes | to rdflib | Oxigraph render | query speed-up |")
+    w("|---|" + "---:|" * 11)
+    for name in names:
+        a = ((ra.get("answers") or {}).get(name) or {}).get("parts") or {}
+        b = ((rb.get("answers") or {}).get(name) or {}).get("parts") or {}
+
+        def cell(parts, key):
+            if key == "query" and parts.get("query_cut"):
+                return f"> {parts['query_cut']:g}"
+            return _fmt(parts[key]) if key in parts else "-"
+
+        qa = {"cut": a["query_cut"]} if a.get("query_cut") else {"seconds": a.get("query")}
+        x = _speedup(qa, {"seconds": b.get("query")})
+        w(f"| {name} | {cell(a, 'prepare')} | {cell(a, 'query')} | {cell(a, 'notes')} | {cell(a, 'render')} | "
+          f"{cell(b, 'prepare')} | {cell(b, 'query')} | {cell(b, 'raw')} | {cell(b, 'notes')} | {cell(b, 'to_rdflib')} | {cell(b, 'render')} | "
+          f"{_times(x, bool(a.get('query_cut')))} |")
+    for engine, r in (("rdflib", ra), ("Oxigraph", rb)):
+        for name in names:
+            parts = ((r.get("answers") or {}).get(name) or {}).get("parts") or {}
+            if "error" in parts:
+                w(f"- {name}: breakdown not measured on {engine} ({parts['error']})")
+    w("")
+    return out
+
+
+def _questions_report(sizes, results, meta, names, timeout, cap, only, proposed=False) -> str:
+    out: list[str] = []
+    w = out.append
+    sizes_arg = ",".join(map(str, sizes))
+    picked = (f" --questions {','.join(only)}" if only else "") + (" --proposed" if proposed else "")
+    w("# bonemet's named questions on synthetic corpora: rdflib against Oxigraph")
+    w("")
+    w(f"Generated by `python benchmarks/scale.py --questions-only --sizes {sizes_arg} --timeout {timeout:g} "
+      f"--question-cap {cap:g}{picked}` on {platform.node() or 'this machine'} ({os.cpu_count()} CPUs, Python "
+      f"{platform.python_version()}, {platform.machine()}); {time.strftime('%Y-%m-%d %H:%M')}. One run; the engines one after "
+      f"the other, each in a fresh process. The derived layer is computed first (with "
+      f"{meta[sizes[0]].get('layer', 'the rules of benchmarks/rewritten_rules.py')}) and loaded with the facts. *n* = "
+      f"vocabulary and data, before the derived layer.")
+    w("")
+    if proposed:
+        w("**With --proposed**: bonemet's reading of Oxigraph's rows and its check of bound IRIs are replaced, in the measuring "
+          "processes only, by the changes of benchmarks/proposed_engine.py (proposed for src/bonemet/sparql; not yet made).")
+        w("")
+    for size in sizes:
+        n = meta[size]["triples"]
+        out.extend(_question_tables(results[size], names, cap,
+                                    f"Named questions at {_label(size)} (n={n:,}, {meta[size]['documents']} docs)"))
+    return "\n".join(out)
 
 
 def _report(sizes, results, meta, names, timeout, cap, starts, shipped_timeout) -> str:
@@ -535,29 +767,7 @@ def _report(sizes, results, meta, names, timeout, cap, starts, shipped_timeout) 
         w(f"| {col(size)} | {_secs(r)} | {_mb(r)} | {_mb(r, 'base_kb')} | {written} |")
     w("")
     for size in sizes:
-        ra, rb = results[size].get("questions-rdflib") or {}, results[size].get("questions-oxigraph") or {}
-        if not (ra or rb):
-            continue
-        w(f"## Named questions at {col(size)}")
-        w("")
-        w(f"One process per engine (facts + derived layer loaded once, untimed: peak MB rdflib {_mb(ra)}, Oxigraph {_mb(rb)}). "
-          f"Seconds are the median of up to 5 runs for answers under 0.2 s; rdflib is cut off after {cap:g} s. "
-          f"Ratio = rdflib s / Oxigraph s.")
-        w("")
-        w("| question | rows | rdflib s | Oxigraph s | ratio | answers |")
-        w("|---|---:|---:|---:|---:|---|")
-        total_a = total_b = 0.0
-        for name in names:
-            a = (ra.get("answers") or {}).get(name)
-            b = (rb.get("answers") or {}).get(name)
-            rows = len(b["rows"]) if _ok(b) else len(a["rows"]) if _ok(a) else "-"
-            total_a += a["seconds"] if _ok(a) else a.get("cut", 0) if a else 0
-            total_b += b["seconds"] if _ok(b) else 0
-            w(f"| {name} | {rows} | {_secs(a)} | {_secs(b)} | {_ratio(a, b)} | {_same_rows(a, b)} |")
-        cut = any((ra.get("answers") or {}).get(n, {}).get("cut") for n in names)
-        w(f"| **all questions** | | {'> ' if cut else ''}{_fmt(total_a)} | {_fmt(total_b)} | "
-          f"{'> ' if cut else ''}{_ratio({'seconds': total_a}, {'seconds': total_b})} | |")
-        w("")
+        out.extend(_question_tables(results[size], names, cap, f"Named questions at {col(size)}"))
     if pairs:
         w("## Growth exponents of the named questions")
         w("")
@@ -586,7 +796,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--question-cap", type=float, default=60.0, help="seconds one question may take on rdflib")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, help="where to write the synthetic corpora (kept); default a temporary folder, removed")
-    parser.add_argument("--output", type=Path, default=RESULTS, help=f"Markdown file to overwrite (default {RESULTS})")
+    parser.add_argument("--output", type=Path, help=f"Markdown file to overwrite (default {RESULTS}, except with --questions-only)")
+    parser.add_argument("--questions-only", action="store_true",
+                        help="measure only the named questions (and the derived layer they need) at each size; "
+                             "writes to --output only when given (default: standard output)")
+    parser.add_argument("--questions", help="comma-separated names: measure only these questions")
+    parser.add_argument("--proposed", action="store_true", help="apply benchmarks/proposed_engine.py (changes proposed "
+                        "for src/bonemet/sparql) in the measuring processes")
+    parser.add_argument("--keep-layer", action="store_true", help="with --questions-only and --workdir: use the derived "
+                        "layer an earlier run left in the workdir for the same size and seed, instead of deriving it again")
+    parser.add_argument("--queries", type=Path, help="ask the .rq files of this folder instead of queries/ "
+                        "(to measure another text of the questions on the same corpus)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -603,15 +823,28 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir.resolve() if keep else Path(tempfile.mkdtemp(prefix="bonemet-scale-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        report, failed = run(sizes, args.timeout, args.question_cap, args.seed, workdir, args.shipped_timeout)
+        only = [n.strip() for n in args.questions.split(",") if n.strip()] if args.questions else None
+        _use_queries(str(args.queries.resolve()) if args.queries else None)
+        if only:
+            from bonemet.sparql import catalogue
+
+            unknown = sorted(set(only) - set(catalogue.names()))
+            if unknown:
+                parser.error(f"--questions: no question is named {', '.join(unknown)}")
+        report, failed = run(sizes, args.timeout, args.question_cap, args.seed, workdir, args.shipped_timeout,
+                             questions_only=args.questions_only, only=only,
+                             queries=str(args.queries.resolve()) if args.queries else None,
+                             keep_layer=args.keep_layer and args.questions_only, proposed=args.proposed)
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
     print(report)
-    tmp = args.output.with_name(args.output.name + ".tmp")
-    tmp.write_text(report + "\n", encoding="utf-8")
-    tmp.replace(args.output)
-    _progress(f"wrote {args.output}")
+    output = args.output or (None if args.questions_only else RESULTS)
+    if output is not None:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(report + "\n", encoding="utf-8")
+        tmp.replace(output)
+        _progress(f"wrote {output}")
     return 1 if failed else 0
 
 
