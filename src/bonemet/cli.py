@@ -71,12 +71,13 @@ class _Progress:
                 self.shown = (self.current, now)
 
 
-#: What ``query`` takes for an option not given, whether argparse or :func:`_named_question`
-#: reads the command line.
-_QUERY_DEFAULTS = {
-    "name": None, "sparql": None, "list": False, "bind": [], "format": None, "endpoint": None,
-    "engine": "oxigraph", "timeout": 60.0, "allow_service": False, "no_cache": False,
-}
+def _query_defaults() -> dict:
+    """What ``query`` takes for an option not given, whether argparse or
+    :func:`_named_question` reads the command line (a fresh ``bind`` list each time)."""
+    return {
+        "name": None, "sparql": None, "list": False, "bind": [], "format": None, "endpoint": None,
+        "engine": "oxigraph", "timeout": 60.0, "allow_service": False, "no_cache": False,
+    }
 
 
 def _named_question(arguments: list[str]):
@@ -90,7 +91,7 @@ def _named_question(arguments: list[str]):
 
     from bonemet.sparql.results import GRAPH_FORMATS, SELECT_FORMATS
 
-    found = {**_QUERY_DEFAULTS, "command": "query", "name": arguments[1], "bind": []}
+    found = {**_query_defaults(), "command": "query", "name": arguments[1]}
     rest = iter(arguments[2:])
     for option in rest:
         if option == "--no-cache":
@@ -175,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop the question after this long, the whole exchange with --endpoint included (default: 60)")
     query.add_argument("--allow-service", action="store_true", help="let a local query call other endpoints with SERVICE (refused by default: a local query stays off the network)")
     query.add_argument("--no-cache", action="store_true", help="load the graph from its files, neither reading nor writing the copy kept in the cache folder ($XDG_CACHE_HOME/bonemet, by default ~/.cache/bonemet)")
-    query.set_defaults(**_QUERY_DEFAULTS)
+    query.set_defaults(**_query_defaults())
 
     exporter = commands.add_parser(
         "export",
