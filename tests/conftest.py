@@ -13,6 +13,22 @@ from bonemet.cli import main
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_folder(tmp_path_factory):
+    """The suite never writes the user's own cache folder: every run, and every process a
+    test starts, keeps its cache in a folder of the run (a test that studies the cache
+    points it elsewhere itself)."""
+    import os
+
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
+
+
 @dataclass
 class Outcome:
     code: int
