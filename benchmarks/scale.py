@@ -246,10 +246,20 @@ def _ask_questions(step: str, files: list[str], spec: dict) -> dict:
     cap = spec.get("cap")
     answers = {}
     for question in questions:
+        before = None
+        if spec.get("before"):  # the same question in its earlier text, asked first, the same way
+            old = catalogue.read_question(Path(spec["before"]) / f"{question.name}.rq", question.name)
+            binding.parse_with_rdflib(old)
+            try:
+                old_answer, old_seconds, old_runs = _timed(lambda q=old: asking.ask(q, bind=list(q.example), **engine), True, cap)
+                before = {"seconds": old_seconds, "runs": old_runs, "variables": list(old_answer.variables),
+                          "rows": [[_strict(row.get(v)) for v in old_answer.variables] for row in old_answer.terms()]}
+            except _Cut:
+                before = {"cut": spec["cap"]}
         try:
             answer, seconds, runs = _timed(lambda q=question: asking.ask(q, bind=list(q.example), **engine), True, cap)
         except _Cut:
-            answers[question.name] = {"cut": spec["cap"]}
+            answers[question.name] = {"cut": spec["cap"], "before": before}
             continue
         parts: dict = {}
         try:  # the phases of ask(), measured apart; skipped if bonemet's internals change
@@ -283,7 +293,7 @@ def _ask_questions(step: str, files: list[str], spec: dict) -> dict:
         except Exception as err:  # noqa: BLE001 - the breakdown is an aid; the whole call was timed above
             parts["error"] = f"{type(err).__name__}: {err}"
         answers[question.name] = {
-            "seconds": seconds, "runs": runs, "variables": list(answer.variables), "parts": parts,
+            "seconds": seconds, "runs": runs, "variables": list(answer.variables), "parts": parts, "before": before,
             "rows": [[_strict(row.get(v)) for v in answer.variables] for row in answer.terms()]}
     out["answers"] = answers
     out["seconds"] = sum(a.get("seconds", 0.0) for a in answers.values())
@@ -426,7 +436,7 @@ def _same_rows(a, b) -> str:
 
 def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, shipped_timeout: float | None = None,
         questions_only: bool = False, only: list[str] | None = None, queries: str | None = None,
-        keep_layer: bool = False, proposed: bool = False):
+        keep_layer: bool = False, proposed: bool = False, before: str | None = None):
     shipped_timeout = timeout if shipped_timeout is None else shipped_timeout
     from bonemet.sparql import catalogue
 
@@ -516,7 +526,8 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
                 _progress(f"{_label(size)}: {key}: {r['verdict']}")
         if _ok(dr):
             for key in ("questions-oxigraph", "questions-rdflib"):
-                step(key, lambda key=key: measure({"step": key, "files": files, "cap": cap, "only": names, "queries": queries, "proposed": proposed},
+                step(key, lambda key=key: measure({"step": key, "files": files, "cap": cap, "only": names, "queries": queries, "proposed": proposed,
+                                                  "before": before},
                                                   timeout + 2 * cap * len(names)))
             if questions_only:
                 res["export"] = {"skipped": True}
@@ -529,6 +540,10 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
                 if verdict.startswith("DIFFER"):
                     failed = True
                     _progress(f"{_label(size)}: {name}: {verdict}")
+                for engine, r in (("rdflib", a), ("Oxigraph", b)):
+                    if before and r and r.get("before") and _same_rows(r["before"], r).startswith("DIFFER"):
+                        failed = True
+                        _progress(f"{_label(size)}: {name}: on {engine}, the earlier text answers otherwise ({_same_rows(r['before'], r)})")
         elif questions_only:
             failed = True
             _progress(f"{_label(size)}: no derived layer, so no questions ({_secs(dr)})")
@@ -537,7 +552,7 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
                                  or (res.get("questions-oxigraph") or {}).get("triples") or size)
         results[size] = res
     if questions_only:
-        return _questions_report(sizes, results, meta, names, timeout, cap, only, proposed), failed
+        return _questions_report(sizes, results, meta, names, timeout, cap, only, proposed, before), failed
     return _report(sizes, results, meta, names, timeout, cap, starts, shipped_timeout), failed
 
 
@@ -641,14 +656,36 @@ def _question_tables(res: dict, names: list[str], cap: float, title: str) -> lis
             if "error" in parts:
                 w(f"- {name}: breakdown not measured on {engine} ({parts['error']})")
     w("")
+    if any(((ra.get("answers") or {}).get(n) or {}).get("before") for n in names):
+        w("Before and after: the earlier text of each question (`--before`) asked in the same processes, just before "
+          "the current one. *Same answers* compares, on each engine, the earlier text's answer with the current one's "
+          "(strictly, as above).")
+        w("")
+        w(f"| question | rdflib before s | Oxigraph before s | speed-up before | rdflib after s | Oxigraph after s | "
+          f"speed-up after | {TARGET:g}x after | same answers |")
+        w("|---|---:|---:|---:|---:|---:|---:|---|---|")
+        for name in names:
+            a = (ra.get("answers") or {}).get(name) or {}
+            b = (rb.get("answers") or {}).get(name) or {}
+            a0, b0 = a.get("before"), b.get("before")
+            x0, x1 = _speedup(a0, b0), _speedup(a, b)
+            same = "; ".join(f"{e}: {_same_rows(old, new)}" for e, old, new in (("rdflib", a0, a), ("Oxigraph", b0, b))
+                             if old is not None)
+            if all(_same_rows(old, new) == "identical" for old, new in ((a0, a), (b0, b))):
+                same = "identical"
+            mark = "**missed** (Oxigraph cut off)" if b.get("cut") else _target(x1, bool(a.get("cut")))
+            w(f"| {name} | {_secs(a0)} | {_secs(b0)} | {_times(x0, bool(a0 and a0.get('cut')))} | {_secs(a)} | {_secs(b)} | "
+              f"{_times(x1, bool(a.get('cut')))} | {mark} | {same} |")
+        w("")
     return out
 
 
-def _questions_report(sizes, results, meta, names, timeout, cap, only, proposed=False) -> str:
+def _questions_report(sizes, results, meta, names, timeout, cap, only, proposed=False, before=None) -> str:
     out: list[str] = []
     w = out.append
     sizes_arg = ",".join(map(str, sizes))
-    picked = (f" --questions {','.join(only)}" if only else "") + (" --proposed" if proposed else "")
+    picked = (f" --questions {','.join(only)}" if only else "") + (" --proposed" if proposed else "") + (
+        f" --before {before}" if before else "")
     w("# bonemet's named questions on synthetic corpora: rdflib against Oxigraph")
     w("")
     w(f"Generated by `python benchmarks/scale.py --questions-only --sizes {sizes_arg} --timeout {timeout:g} "
@@ -816,6 +853,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure only the named questions (and the derived layer they need) at each size; "
                              "writes to --output only when given (default: standard output)")
     parser.add_argument("--questions", help="comma-separated names: measure only these questions")
+    parser.add_argument("--before", type=Path, help="a folder with an earlier text of the questions (NAME.rq): each "
+                        "is asked too, just before the current text, in the same process; the answers must be the same")
     parser.add_argument("--proposed", action="store_true", help="apply benchmarks/proposed_engine.py (changes proposed "
                         "for src/bonemet/sparql) in the measuring processes")
     parser.add_argument("--keep-layer", action="store_true", help="with --questions-only and --workdir: use the derived "
@@ -849,7 +888,8 @@ def main(argv: list[str] | None = None) -> int:
         report, failed = run(sizes, args.timeout, args.question_cap, args.seed, workdir, args.shipped_timeout,
                              questions_only=args.questions_only, only=only,
                              queries=str(args.queries.resolve()) if args.queries else None,
-                             keep_layer=args.keep_layer and args.questions_only, proposed=args.proposed)
+                             keep_layer=args.keep_layer and args.questions_only, proposed=args.proposed,
+                             before=str(args.before.resolve()) if args.before else None)
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
