@@ -67,15 +67,29 @@ def check(data: Graph, vocabulary: Graph) -> list[Problem]:
     # are recognised by the rest of the triple
     own = set(vocabulary)
     shipped = {_key(triple) for triple in own if any(isinstance(t, BNode) for t in triple)}
+    # most triples are plainly allowed: an allowed predicate with nothing more to check,
+    # about a subject that is no vocabulary or shape term, and no literal with a flaw;
+    # those are told apart here without building a problem list for each
+    plain = allowed - computed - SCHEMA_PREDICATES - {OWL.sameAs, RDFS.comment, RDF.type}
+    protected: dict = {}
     for subject, predicate, obj in data:
         if (subject, predicate, obj) in own:
             continue
         if (isinstance(subject, BNode) or isinstance(obj, BNode)) and _key((subject, predicate, obj)) in shipped:
             continue
-        problems += _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen)
-        if isinstance(obj, Literal):
+        guarded = protected.get(subject)
+        if guarded is None:
+            guarded = protected[subject] = _protected(subject)
+        if guarded or predicate not in plain:
+            problems += _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen)
+        if isinstance(obj, Literal) and (getattr(obj, "ill_typed", False) or _CONTROL.search(obj)):
             problems += _literal_problems(data, subject, predicate, obj, line_breaks)
     return problems
+
+
+def _protected(subject) -> bool:
+    """Whether ``subject`` is a vocabulary or shape term, of which data may say nothing."""
+    return isinstance(subject, URIRef) and (str(subject).startswith(PROTECTED) or str(subject) in PROTECTED_NODES)
 
 
 def _key(triple) -> tuple:
@@ -83,7 +97,7 @@ def _key(triple) -> tuple:
 
 
 def _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen) -> Iterable[Problem]:
-    if isinstance(subject, URIRef) and (str(subject).startswith(PROTECTED) or str(subject) in PROTECTED_NODES):
+    if _protected(subject):
         yield Problem(shape("VocabularyStatementShape"), subject, f"data states {_curie(data, predicate)} of the vocabulary or shape term {_curie(data, subject)}", value=predicate)
         return
     if predicate in computed:
