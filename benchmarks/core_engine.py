@@ -1,6 +1,12 @@
 """bonemet's SPARQL engine for SHACL Core (bonemet.checks.core) against pySHACL, by size.
 
     python benchmarks/core_engine.py [--sizes 10000,100000,1000000] [--timeout 900] [--workdir DIR]
+                                     [--corpus DIR] [--modes core,core-all,pyshacl]
+
+``--corpus DIR`` reuses corpora already written by benchmarks/generate.py: for a size N it
+takes ``DIR/N/bonemet-synthetic.nt`` (and its synthetic-sources) when it exists, instead of
+generating one; the texts file is written to ``--workdir``. ``--modes`` runs only the
+engines named.
 
 For each size, benchmarks/generate.py writes a synthetic corpus (as benchmarks/scale.py
 does); the data checked is the shipped vocabulary plus that corpus, with the page texts
@@ -123,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--modes", default="core,core-all,pyshacl")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args(argv)
     if args.child:
@@ -136,13 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for size in sizes:
         out = workdir / str(size)
-        files = generate(size, out)
+        existing = args.corpus / str(size) / "bonemet-synthetic.nt" if args.corpus else None
+        if existing is not None and existing.exists():
+            out.mkdir(parents=True, exist_ok=True)
+            files = [existing]
+        else:
+            files = generate(size, out)
         files = [*files, write_texts([*files], out / "texts.nt")]
-        for mode in ("core", "core-all", "pyshacl"):
+        for mode in args.modes.split(","):
             print(f"{size}: {mode} ...", file=sys.stderr, flush=True)
             rows.append((size, mode, measure(mode, files, args.timeout)))
         by_mode = {m: r for s, m, r in rows if s == size}
-        if all("results" in by_mode[m] for m in ("core", "pyshacl")) and by_mode["core"]["results"] != by_mode["pyshacl"]["results"]:
+        if all("results" in by_mode.get(m, {}) for m in ("core", "pyshacl")) and by_mode["core"]["results"] != by_mode["pyshacl"]["results"]:
             print(f"{size}: core.py gives {by_mode['core']['results']} results, pySHACL {by_mode['pyshacl']['results']}", file=sys.stderr)
             failed = True
     print("| triples | engine | load (s) | validate (s) | process wall (s) | peak memory (MB) | results |")

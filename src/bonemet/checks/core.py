@@ -1,9 +1,9 @@
 """SHACL Core (and SHACL-SPARQL constraints) evaluated as SPARQL queries on Oxigraph.
 
 pySHACL walks the data graph in rdflib node by node; at a million triples that takes
-seconds and the whole graph in rdflib's memory. This engine turns each constraint of
-each shape into one (or a few) SPARQL queries over *all* focus nodes of the shape at
-once, and runs them on a pyoxigraph ``Store``. Its results are those pySHACL gives
+seconds and the whole graph in rdflib's memory. This engine turns each shape into a few
+SPARQL queries over *all* focus nodes of the shape at once, and runs them on a
+pyoxigraph ``Store``. Its results are those pySHACL gives
 (``pyshacl.validate(..., advanced=True, inference="none", allow_warnings=True)``):
 the tests in ``tests/test_core_engine.py`` keep pySHACL as the judge.
 
@@ -17,7 +17,13 @@ the tests in ``tests/test_core_engine.py`` keep pySHACL as the judge.
 How a shape becomes queries: the focus nodes of a shape are a SPARQL group pattern
 (the union of its targets; class targets follow ``rdf:type/rdfs:subClassOf*`` in the
 data); the value nodes are ``focus ?this PATH ?value``; a constraint is a FILTER, a
-GROUP BY/HAVING or a NOT EXISTS over those. Shapes named by ``sh:node``, ``sh:not``,
+GROUP BY/HAVING or a NOT EXISTS over those. The constraints of one shape that are a
+condition on one value node (class, datatype, nodeKind, ranges, lengths, languageIn, in,
+a blank node against sh:pattern) and its counts and sh:hasValue are screened in one
+grouped query (one pass over focus and value nodes, a row only per failing focus node);
+a condition is queried again for its results only where it fails. Class targets and
+sh:class look up each class's subclasses once and join rdf:type with a VALUES list.
+Shapes named by ``sh:node``, ``sh:not``,
 ``sh:and``, ``sh:or``, ``sh:xone`` and ``sh:property`` are validated with the value
 nodes of the outer shape as their focus pattern, again in one query per constraint.
 Where pySHACL's answer depends on Python (``sh:pattern`` uses Python's ``re``;
@@ -306,6 +312,7 @@ class _Engine:
         elif graph is not None:
             self.options["default_graph"] = graph if isinstance(graph, pyoxigraph.NamedNode) else pyoxigraph.NamedNode(str(graph))
         self._ox = pyoxigraph
+        self._closures: dict = {}
 
     # -- querying
     def select(self, query: str, **extra) -> list[dict]:
@@ -358,25 +365,80 @@ class _Engine:
         classes = set(self.sg.objects(shape, SH.targetClass))
         if self._implicit_class(shape):
             classes.add(shape)
-        for cls in sorted(classes, key=str):
-            parts.append(f"?{var} <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(cls)} .")
+        if classes:
+            parts.append(self.instances(var, sorted(classes, key=str)))
         for predicate in sorted(self.sg.objects(shape, SH.targetSubjectsOf), key=str):
             parts.append(f"?{var} {_sparql_term(predicate)} ?{_fresh()} .")
         for predicate in sorted(self.sg.objects(shape, SH.targetObjectsOf), key=str):
             parts.append(f"?{_fresh()} {_sparql_term(predicate)} ?{var} .")
         return " UNION ".join(f"{{ {p} }}" for p in parts)
 
+    def subclasses(self, cls) -> list | None:
+        """``cls`` and every class below it (``rdfs:subClassOf*`` in the data), or None when
+        one of them is a blank node (which cannot be written into a query)."""
+        key = from_oxigraph(cls)
+        if key not in self._closures:
+            rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {_sparql_term(key)} }}")
+            members = {from_oxigraph(row["c"]) for row in rows} | {key}
+            self._closures[key] = None if any(isinstance(m, BNode) for m in members) else sorted(members, key=str)
+        return self._closures[key]
+
+    def instances(self, var: str, classes: list) -> str:
+        """A pattern binding ?var to every instance of one of ``classes`` (rdf:type/rdfs:subClassOf*),
+        each class closure looked up once: one VALUES and one rdf:type join."""
+        members: set = set()
+        parts = []
+        for cls in classes:
+            closure = self.subclasses(cls)
+            if closure is None:
+                parts.append(f"{{ ?{var} <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(cls)} . }}")
+            else:
+                members.update(closure)
+        if members:
+            kind = _fresh("c")
+            listed = " ".join(_sparql_term(m) for m in sorted(members, key=str))
+            parts.append(f"{{ VALUES ?{kind} {{ {listed} }} ?{var} <{RDF.type}> ?{kind} . }}")
+        return " UNION ".join(parts)
+
     def validate(self, shape, focus: _Focus) -> list[Result]:
-        """Every result of ``shape`` for the focus nodes ``focus`` (one query per constraint)."""
+        """Every result of ``shape`` for the focus nodes ``focus``.
+
+        The counts, sh:hasValue and every constraint that is a SPARQL condition on one
+        value node are screened together in one grouped query (one pass over the focus and
+        value nodes); only a condition that fails somewhere is queried again for its results.
+        The other constraints take their own queries."""
         if self._deactivated(shape):
             return []
         ctx = _Shape(self, shape, focus)
         found: list[Result] = []
+        conditions: list[tuple] = []  # (component, condition)
+        minimums: list[int] = []
+        maximums: list[int] = []
+        has_values: list = []
         for parameter, method in _CONSTRAINTS:
             values = sorted(self.sg.objects(shape, parameter), key=str)
             if not values:
                 continue
+            if parameter in _CONDITIONS:
+                for value in values:
+                    conditions += _CONDITIONS[parameter](ctx, value)
+                if parameter == SH.datatype:
+                    found.extend(_datatype_well_formed(ctx, values))
+                continue
+            if parameter == SH.pattern:
+                for value in values:
+                    conditions += _pattern_blank(ctx, value)
+            if ctx.path_sparql is not None and parameter in (SH.minCount, SH.maxCount, SH.hasValue):
+                if parameter == SH.minCount:
+                    minimums += [int(v) for v in values if int(v) > 0]
+                elif parameter == SH.maxCount:
+                    maximums += [int(v) for v in values]
+                else:
+                    has_values += values
+                continue
             found.extend(method(ctx, values))
+        if conditions or minimums or maximums or has_values:
+            found.extend(ctx.screen(conditions, minimums, maximums, has_values))
         return found
 
     def nonconforming(self, shape, focus: _Focus) -> dict:
@@ -444,6 +506,43 @@ class _Shape:
                 found.append(self.result(component, this, value))
         return found
 
+    def screen(self, conditions: list[tuple], minimums: list[int], maximums: list[int], has_values: list) -> list[Result]:
+        """One grouped query over every focus node and its value nodes: the number of value
+        nodes (sh:minCount, sh:maxCount), whether one is each sh:hasValue, and whether any
+        fails each condition. Rows come back only for focus nodes that fail something; a
+        failing condition is then queried for its (focus, value) results."""
+        if self.path_sparql is None:
+            body = f"{self.focus.pattern('this')} BIND(?this AS ?value)"
+        elif minimums or has_values:
+            body = f"{self.focus.pattern('this')} OPTIONAL {{ ?this {self.path_sparql} ?value }}"
+        else:
+            body = f"{self.focus.pattern('this')} ?this {self.path_sparql} ?value ."
+        aggregates, tests = ["(COUNT(DISTINCT ?value) AS ?n)"], []
+        if minimums:
+            tests.append(f"?n < {max(minimums)}")
+        if maximums:
+            tests.append(f"?n > {min(maximums)}")
+        for number, (_component, condition) in enumerate(conditions):
+            aggregates.append(f"(MAX(IF(COALESCE(BOUND(?value) && ({condition}), false), 1, 0)) AS ?b{number})")
+            tests.append(f"?b{number} = 1")
+        for number, wanted in enumerate(has_values):
+            aggregates.append(f"(MAX(IF(COALESCE(sameTerm(?value, {_sparql_term(wanted)}), false), 1, 0)) AS ?h{number})")
+            tests.append(f"?h{number} = 0")
+        query = (f"SELECT * WHERE {{ {{ SELECT ?this {' '.join(aggregates)} WHERE {{ {body} }} GROUP BY ?this }} "
+                 f"FILTER({' || '.join(tests)}) }}")
+        found: list[Result] = []
+        failed: set = set()
+        for row in self.engine.select(query):
+            this, count = row["this"], int(row["n"].value)
+            found += [self.result(SH.MinCountConstraintComponent, this) for limit in minimums if count < limit]
+            found += [self.result(SH.MaxCountConstraintComponent, this) for limit in maximums if count > limit]
+            found += [self.result(SH.HasValueConstraintComponent, this)
+                      for number in range(len(has_values)) if row[f"h{number}"].value == "0"]
+            failed |= {number for number in range(len(conditions)) if row[f"b{number}"].value == "1"}
+        for number in sorted(failed):
+            found += self.failing(*conditions[number])
+        return found
+
     def distinct_values(self, condition: str = "true") -> list:
         query = f"SELECT DISTINCT ?value WHERE {{ {self.values()} FILTER({condition}) }}"
         return [row["value"] for row in self.engine.select(query)]
@@ -452,28 +551,35 @@ class _Shape:
 # --- constraint components --------------------------------------------------------------
 
 
-def _class(ctx: _Shape, values) -> list[Result]:
-    found = []
-    for cls in values:
-        found += ctx.failing(SH.ClassConstraintComponent,
-                             f"NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(cls)} }}")
-    return found
+def _class(ctx: _Shape, cls) -> list[tuple]:
+    closure = ctx.engine.subclasses(cls)
+    if closure is None:
+        return [(SH.ClassConstraintComponent,
+                 f"NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(cls)} }}")]
+    kind = _fresh("k")
+    listed = ", ".join(_sparql_term(m) for m in closure)
+    return [(SH.ClassConstraintComponent, f"NOT EXISTS {{ ?value <{RDF.type}> ?{kind} . FILTER(?{kind} IN ({listed})) }}")]
 
 
-def _datatype(ctx: _Shape, values) -> list[Result]:
+def _typed(datatype) -> str:
+    return f"(isLiteral(?value) && LANG(?value) = \"\" && DATATYPE(?value) = {_sparql_term(datatype)})"
+
+
+def _datatype(ctx: _Shape, datatype) -> list[tuple]:
+    if datatype == RDFS.Literal:
+        return [(SH.DatatypeConstraintComponent, "!isLiteral(?value)")]
+    if datatype == RDF.langString:
+        return [(SH.DatatypeConstraintComponent, "!(isLiteral(?value) && LANG(?value) != \"\")")]
+    return [(SH.DatatypeConstraintComponent, f"!{_typed(datatype)}")]
+
+
+def _datatype_well_formed(ctx: _Shape, values) -> list[Result]:
+    """Literals of the very datatype required that rdflib finds ill-formed (judged in Python)."""
     found = []
     for datatype in values:
-        if datatype == RDFS.Literal:
-            found += ctx.failing(SH.DatatypeConstraintComponent, "!isLiteral(?value)")
-            continue
-        if datatype == RDF.langString:
-            found += ctx.failing(SH.DatatypeConstraintComponent, "!(isLiteral(?value) && LANG(?value) != \"\")")
-            continue
-        typed = f"(isLiteral(?value) && LANG(?value) = \"\" && DATATYPE(?value) = {_sparql_term(datatype)})"
-        found += ctx.failing(SH.DatatypeConstraintComponent, f"!{typed}")
-        if datatype == XSD.string:
+        if datatype in (RDFS.Literal, RDF.langString, XSD.string):
             continue  # rdflib gives every string literal a str value: never ill-formed
-        bad = {v for v in ctx.distinct_values(typed) if not _well_formed(v, datatype)}
+        bad = {v for v in ctx.distinct_values(_typed(datatype)) if not _well_formed(v, datatype)}
         found += ctx.for_values(SH.DatatypeConstraintComponent, bad)
     return found
 
@@ -491,13 +597,10 @@ def _well_formed(value, datatype) -> bool:
     return wanted is None or isinstance(literal.value, wanted)
 
 
-def _node_kind(ctx: _Shape, values) -> list[Result]:
-    found = []
-    for kind in values:
-        if kind not in _NODE_KINDS:
-            raise Unsupported([f"sh:nodeKind {kind}"])
-        found += ctx.failing(SH.NodeKindConstraintComponent, f"!{_NODE_KINDS[kind]}")
-    return found
+def _node_kind(ctx: _Shape, kind) -> list[tuple]:
+    if kind not in _NODE_KINDS:
+        raise Unsupported([f"sh:nodeKind {kind}"])
+    return [(SH.NodeKindConstraintComponent, f"!{_NODE_KINDS[kind]}")]
 
 
 def _count(ctx: _Shape, values, *, minimum: bool) -> list[Result]:
@@ -522,29 +625,23 @@ def _count(ctx: _Shape, values, *, minimum: bool) -> list[Result]:
 
 
 def _range(component, operator):
-    def check(ctx: _Shape, values) -> list[Result]:
-        found = []
-        for limit in values:
-            # pySHACL: blank nodes, IRIs, and a string against a non-string (or the other way
-            # round) never pass; an incomparable pair fails (COALESCE turns the error into false)
-            limit_is_string = isinstance(limit, Literal) and isinstance(limit.value, str)
-            strings = "(DATATYPE(?value) = xsd:string || LANG(?value) != \"\")"
-            kinds = strings if limit_is_string else f"!{strings}"
-            condition = f"!(isLiteral(?value) && {kinds} && COALESCE(?value {operator} {_sparql_term(limit)}, false))"
-            found += ctx.failing(component, condition.replace("xsd:string", f"<{XSD.string}>"))
-        return found
+    def condition(ctx: _Shape, limit) -> list[tuple]:
+        # pySHACL: blank nodes, IRIs, and a string against a non-string (or the other way
+        # round) never pass; an incomparable pair fails (COALESCE turns the error into false)
+        limit_is_string = isinstance(limit, Literal) and isinstance(limit.value, str)
+        strings = "(DATATYPE(?value) = xsd:string || LANG(?value) != \"\")"
+        kinds = strings if limit_is_string else f"!{strings}"
+        text = f"!(isLiteral(?value) && {kinds} && COALESCE(?value {operator} {_sparql_term(limit)}, false))"
+        return [(component, text.replace("xsd:string", f"<{XSD.string}>"))]
 
-    return check
+    return condition
 
 
 def _length(component, operator):
-    def check(ctx: _Shape, values) -> list[Result]:
-        found = []
-        for limit in values:
-            found += ctx.failing(component, f"(isBlank(?value) || !(STRLEN(STR(?value)) {operator} {int(limit)}))")
-        return found
+    def condition(ctx: _Shape, limit) -> list[tuple]:
+        return [(component, f"(isBlank(?value) || !(STRLEN(STR(?value)) {operator} {int(limit)}))")]
 
-    return check
+    return condition
 
 
 def _pattern(ctx: _Shape, values) -> list[Result]:
@@ -559,23 +656,23 @@ def _pattern(ctx: _Shape, values) -> list[Result]:
     for pattern in values:
         matcher = re.compile(str(pattern), flags)
         bad = {v for v in candidates if not matcher.search(v.value)}
-        found += ctx.failing(SH.PatternConstraintComponent, "isBlank(?value)")
         found += ctx.for_values(SH.PatternConstraintComponent, bad)
     return found
 
 
-def _language_in(ctx: _Shape, values) -> list[Result]:
-    found = []
-    for head in values:
-        wanted = sorted({str(tag).lower() for tag in _items(ctx.sg, head)})
-        if "*" in wanted:
-            condition = "!(isLiteral(?value) && LANG(?value) != \"\")"
-        else:
-            listed = ", ".join(Literal(tag).n3() for tag in wanted) or '"\\u0000"'
-            condition = (f"!(isLiteral(?value) && LANG(?value) != \"\" && (LCASE(LANG(?value)) IN ({listed}) || "
-                         f"LCASE(STRBEFORE(CONCAT(LANG(?value), \"-\"), \"-\")) IN ({listed})))")
-        found += ctx.failing(SH.LanguageInConstraintComponent, condition)
-    return found
+def _pattern_blank(ctx: _Shape, pattern) -> list[tuple]:
+    return [(SH.PatternConstraintComponent, "isBlank(?value)")]
+
+
+def _language_in(ctx: _Shape, head) -> list[tuple]:
+    wanted = sorted({str(tag).lower() for tag in _items(ctx.sg, head)})
+    if "*" in wanted:
+        condition = "!(isLiteral(?value) && LANG(?value) != \"\")"
+    else:
+        listed = ", ".join(Literal(tag).n3() for tag in wanted) or '"\\u0000"'
+        condition = (f"!(isLiteral(?value) && LANG(?value) != \"\" && (LCASE(LANG(?value)) IN ({listed}) || "
+                     f"LCASE(STRBEFORE(CONCAT(LANG(?value), \"-\"), \"-\")) IN ({listed})))")
+    return [(SH.LanguageInConstraintComponent, condition)]
 
 
 def _unique_lang(ctx: _Shape, values) -> list[Result]:
@@ -587,16 +684,11 @@ def _unique_lang(ctx: _Shape, values) -> list[Result]:
     return [ctx.result(SH.UniqueLangConstraintComponent, row["this"]) for row in ctx.engine.select(query)]
 
 
-def _in(ctx: _Shape, values) -> list[Result]:
-    found = []
-    for head in values:
-        members = _items(ctx.sg, head)
-        if not members:
-            condition = "true"
-        else:
-            condition = "!(" + " || ".join(f"sameTerm(?value, {_sparql_term(m)})" for m in members) + ")"
-        found += ctx.failing(SH.InConstraintComponent, condition)
-    return found
+def _in(ctx: _Shape, head) -> list[tuple]:
+    members = _items(ctx.sg, head)
+    if not members:
+        return [(SH.InConstraintComponent, "true")]
+    return [(SH.InConstraintComponent, "!(" + " || ".join(f"sameTerm(?value, {_sparql_term(m)})" for m in members) + ")")]
 
 
 def _has_value(ctx: _Shape, values) -> list[Result]:
@@ -710,22 +802,37 @@ def _sparql(ctx: _Shape, values) -> list[Result]:
     return found
 
 
+# constraints that are a SPARQL condition on one value node: screened together (_Shape.screen)
+_CONDITIONS = {
+    SH["class"]: _class,
+    SH.datatype: _datatype,
+    SH.nodeKind: _node_kind,
+    SH.minExclusive: _range(SH.MinExclusiveConstraintComponent, ">"),
+    SH.minInclusive: _range(SH.MinInclusiveConstraintComponent, ">="),
+    SH.maxExclusive: _range(SH.MaxExclusiveConstraintComponent, "<"),
+    SH.maxInclusive: _range(SH.MaxInclusiveConstraintComponent, "<="),
+    SH.minLength: _length(SH.MinLengthConstraintComponent, ">="),
+    SH.maxLength: _length(SH.MaxLengthConstraintComponent, "<="),
+    SH.languageIn: _language_in,
+    SH["in"]: _in,
+}
+
 _CONSTRAINTS = [
-    (SH["class"], _class),
-    (SH.datatype, _datatype),
-    (SH.nodeKind, _node_kind),
+    (SH["class"], None),
+    (SH.datatype, None),
+    (SH.nodeKind, None),
     (SH.minCount, lambda ctx, v: _count(ctx, v, minimum=True)),
     (SH.maxCount, lambda ctx, v: _count(ctx, v, minimum=False)),
-    (SH.minExclusive, _range(SH.MinExclusiveConstraintComponent, ">")),
-    (SH.minInclusive, _range(SH.MinInclusiveConstraintComponent, ">=")),
-    (SH.maxExclusive, _range(SH.MaxExclusiveConstraintComponent, "<")),
-    (SH.maxInclusive, _range(SH.MaxInclusiveConstraintComponent, "<=")),
-    (SH.minLength, _length(SH.MinLengthConstraintComponent, ">=")),
-    (SH.maxLength, _length(SH.MaxLengthConstraintComponent, "<=")),
+    (SH.minExclusive, None),
+    (SH.minInclusive, None),
+    (SH.maxExclusive, None),
+    (SH.maxInclusive, None),
+    (SH.minLength, None),
+    (SH.maxLength, None),
     (SH.pattern, _pattern),
-    (SH.languageIn, _language_in),
+    (SH.languageIn, None),
     (SH.uniqueLang, _unique_lang),
-    (SH["in"], _in),
+    (SH["in"], None),
     (SH.hasValue, _has_value),
     (SH.equals, _pair(SH.EqualsConstraintComponent)),
     (SH.disjoint, _pair(SH.DisjointConstraintComponent)),
