@@ -71,6 +71,24 @@ class Problem:
     extra: dict = field(default_factory=dict)
 
 
+class _Node:
+    """What the data says of one node, read in one lookup: its values by property."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, data: Graph, node) -> None:
+        self.values: dict = {}
+        for predicate, obj in data.predicate_objects(node):
+            self.values.setdefault(predicate, []).append(obj)
+
+    def one(self, predicate):
+        found = self.values.get(predicate)
+        return found[0] if found else None
+
+    def all(self, predicate) -> list:
+        return self.values.get(predicate, [])
+
+
 def cues(vocabulary: Graph) -> list[Cue]:
     """The cue words of every qualifier value, longest first."""
     found = []
@@ -115,19 +133,23 @@ def _units(data: Graph) -> dict[object, Unit]:
     for cls in (BM.ContentUnit, BM.Sentence, BM.ListItem):
         for iri in data.subjects(RDF.type, cls):
             units.setdefault(iri, Unit(iri))
+    position, quote = URIRef(OA + "TextPositionSelector"), URIRef(OA + "TextQuoteSelector")
     for iri, unit in units.items():
-        unit.document = data.value(iri, URIRef(OA + "hasSource"))
-        unit.order = _int(data.value(iri, BM.unitOrder))
-        unit.section = data.value(iri, BM.inSection)
-        unit.lead_in = data.value(iri, BM.introducedBy)
-        for selector in data.objects(iri, URIRef(OA + "hasSelector")):
-            if (selector, RDF.type, URIRef(OA + "TextPositionSelector")) in data:
-                unit.start = _int(data.value(selector, URIRef(OA + "start")))
-                unit.end = _int(data.value(selector, URIRef(OA + "end")))
-            if (selector, RDF.type, URIRef(OA + "TextQuoteSelector")) in data:
-                unit.text = _str(data.value(selector, URIRef(OA + "exact")))
-                unit.prefix = _str(data.value(selector, URIRef(OA + "prefix")))
-                unit.suffix = _str(data.value(selector, URIRef(OA + "suffix")))
+        node = _Node(data, iri)
+        unit.document = node.one(URIRef(OA + "hasSource"))
+        unit.order = _int(node.one(BM.unitOrder))
+        unit.section = node.one(BM.inSection)
+        unit.lead_in = node.one(BM.introducedBy)
+        for selector in node.all(URIRef(OA + "hasSelector")):
+            chosen = _Node(data, selector)
+            kinds = chosen.all(RDF.type)
+            if position in kinds:
+                unit.start = _int(chosen.one(URIRef(OA + "start")))
+                unit.end = _int(chosen.one(URIRef(OA + "end")))
+            if quote in kinds:
+                unit.text = _str(chosen.one(URIRef(OA + "exact")))
+                unit.prefix = _str(chosen.one(URIRef(OA + "prefix")))
+                unit.suffix = _str(chosen.one(URIRef(OA + "suffix")))
     return units
 
 
@@ -193,40 +215,42 @@ def _order_and_coverage(data: Graph, document, text: str, placed: list[Unit]) ->
 def _fact_problems(data: Graph, vocabulary: Graph, units: dict[object, Unit]) -> Iterable[Problem]:
     known = cues(vocabulary)
     allowed_implicit = set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.implicitMentionAllowed))
+    labels: dict = {}  # an entity's labels, casefolded, read once however many facts name it
     for fact in sorted(set(data.subjects(RDF.type, BM.Fact)), key=str):
-        unit = units.get(data.value(fact, BM.readsUnit))
+        record = _Node(data, fact)
+        unit = units.get(record.one(BM.readsUnit))
         if unit is None or unit.text is None:
             continue  # the fact shapes report a missing or untyped unit
-        lead = units.get(data.value(fact, BM.readsLeadIn))
-        yield from _quote_problems(data, fact, unit, lead)
+        lead = units.get(record.one(BM.readsLeadIn))
+        yield from _quote_problems(data, fact, record, unit, lead)
         words = unit.text + ("\n" + lead.text if lead is not None and lead.text else "")
-        yield from _mention_problems(data, fact, words, allowed_implicit)
-        yield from _cue_problems(data, fact, words, known)
+        yield from _mention_problems(data, fact, record, words, allowed_implicit, labels)
+        yield from _cue_problems(data, fact, record, words, known)
 
 
-def _quote_problems(data: Graph, fact, unit: Unit, lead: Unit | None) -> Iterable[Problem]:
-    quote = _str(data.value(fact, BM.quote))
+def _quote_problems(data: Graph, fact, record: _Node, unit: Unit, lead: Unit | None) -> Iterable[Problem]:
+    quote = _str(record.one(BM.quote))
     if quote != unit.text:
         yield Problem(shape("QuoteIsUnitShape"), fact, f"its bm:quote {_clip(quote)!r} is not the whole text of its unit {_curie(data, unit.iri)}, {_clip(unit.text)!r}")
-    if data.value(fact, BM.inSection) != unit.section:
-        yield Problem(shape("QuoteIsUnitShape"), fact, f"its section {_curie(data, data.value(fact, BM.inSection))} is not its unit's section {_curie(data, unit.section)}")
+    if record.one(BM.inSection) != unit.section:
+        yield Problem(shape("QuoteIsUnitShape"), fact, f"its section {_curie(data, record.one(BM.inSection))} is not its unit's section {_curie(data, unit.section)}")
     if unit.lead_in != (lead.iri if lead is not None else None):
         expected = _curie(data, unit.lead_in) if unit.lead_in is not None else "none"
         yield Problem(shape("QuoteIsUnitShape"), fact, f"its bm:readsLeadIn is {_curie(data, lead.iri) if lead else 'missing'}, but its unit's lead-in is {expected}")
-    written = _str(data.value(fact, BM.leadIn))
+    written = _str(record.one(BM.leadIn))
     if (lead is not None or written is not None) and written != (lead.text if lead is not None else None):
         yield Problem(shape("QuoteIsUnitShape"), fact, f"its bm:leadIn {_clip(written)!r} is not the text of its lead-in unit")
 
 
-def _mention_problems(data: Graph, fact, words: str, allowed_implicit: set) -> Iterable[Problem]:
+def _mention_problems(data: Graph, fact, record: _Node, words: str, allowed_implicit: set, labels: dict) -> Iterable[Problem]:
     lowered = words.lower()
     for role, entity_property, mention_property, implicit_property in (
         ("subject", RDF.subject, BM.subjectMention, BM.subjectImplicit),
         ("object", RDF.object, BM.objectMention, BM.objectImplicit),
     ):
-        entity = data.value(fact, entity_property)
-        mentions = [str(m) for m in data.objects(fact, mention_property)]
-        implicit = set(data.objects(fact, implicit_property))
+        entity = record.one(entity_property)
+        mentions = [str(m) for m in record.all(mention_property)]
+        implicit = set(record.all(implicit_property))
         if not mentions:
             if not implicit:
                 yield Problem(shape("MentionShape"), fact, f"it names no words for its {role} (bm:{role}Mention) and does not mark the {role} implicit")
@@ -236,18 +260,19 @@ def _mention_problems(data: Graph, fact, words: str, allowed_implicit: set) -> I
             elif entity not in allowed_implicit:
                 yield Problem(shape("MentionShape"), fact, f"its {role} {_curie(data, entity)} is marked implicit, but only the vocabulary's bm:implicitMentionAllowed entities may be")
             continue
-        labels = {str(label).casefold() for p in (RDFS.label, SKOS.altLabel) for label in data.objects(entity, p)}
+        if entity not in labels:
+            labels[entity] = {str(label).casefold() for p in (RDFS.label, SKOS.altLabel) for label in data.objects(entity, p)}
         for mention in mentions:
             pattern = f"(?<![{_WORD}]){re.escape(mention.lower())}(?![{_WORD}])"
             if not mention.strip() or not re.search(pattern, lowered):
                 yield Problem(shape("MentionShape"), fact, f"its {role} mention {mention!r} is not in its unit or lead-in", value=Literal(mention))
-            elif mention.casefold() not in labels:
+            elif mention.casefold() not in labels[entity]:
                 yield Problem(shape("MentionShape"), fact, f"its {role} mention {mention!r} is not a label of its {role} {_curie(data, entity)}", value=Literal(mention))
 
 
-def _cue_problems(data: Graph, fact, words: str, known: list[Cue]) -> Iterable[Problem]:
-    values = {v for p in QUALIFIER_PROPERTIES for v in data.objects(fact, p)}
-    qualifier_words = [str(q) for q in data.objects(fact, BM.qualifierText)]
+def _cue_problems(data: Graph, fact, record: _Node, words: str, known: list[Cue]) -> Iterable[Problem]:
+    values = {v for p in QUALIFIER_PROPERTIES for v in record.all(p)}
+    qualifier_words = [str(q) for q in record.all(BM.qualifierText)]
     carried_cues: dict[URIRef, set[str]] = {}
     for phrase in sorted(qualifier_words):
         if not phrase.strip() or not re.search(f"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z'’])", words):
@@ -261,7 +286,7 @@ def _cue_problems(data: Graph, fact, words: str, known: list[Cue]) -> Iterable[P
     for value in sorted(values, key=str):
         if value not in carried_cues:
             yield Problem(shape("QualifierValueWordsShape"), fact, f"it carries {_curie(data, value)}, but none of its qualifier text holds that value's cue words", value=value)
-    ignored = {str(c).lower() for c in data.objects(fact, BM.ignoresCue)}
+    ignored = {str(c).lower() for c in record.all(BM.ignoresCue)}
     present = occurrences(words, known)
     for _s, _e, cue in present:
         if cue.words in ignored:
@@ -279,7 +304,7 @@ def _cue_problems(data: Graph, fact, words: str, known: list[Cue]) -> Iterable[P
         yield Problem(shape("IgnoredCueShape"), fact, f"it both carries the cue {cue_words!r} in its qualifier text and declares that it does not apply", value=Literal(cue_words))
     for cue_words in sorted(ignored - said):
         yield Problem(shape("IgnoredCueShape"), fact, f"it ignores the cue {cue_words!r}, which is not a cue of its unit or lead-in", value=Literal(cue_words))
-    if ignored and not any(True for _ in data.objects(fact, BM.ignoresCueBecause)):
+    if ignored and not record.all(BM.ignoresCueBecause):
         yield Problem(shape("IgnoredCueShape"), fact, "it ignores cues without saying why (bm:ignoresCueBecause)")
 
 
