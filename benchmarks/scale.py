@@ -488,10 +488,13 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
                 continue
             step(key, lambda key=key: measure({"step": key, "files": files}, shipped_timeout if key == "derive" else timeout))
         d, dr = res["derive"], res["derive-rewritten"]
-        if questions_only and not _ok(dr):
-            # the rewritten rules no longer apply (ontology/rules.ttl changed): the layer of the shipped rules
+        if not _ok(dr) and (questions_only or _ok(d)):
+            # the rewritten rules no longer apply (ontology/rules.ttl changed): the questions use the shipped rules' layer
             _progress(f"{_label(size)}: the layer from the shipped rules instead")
-            res["derive"] = d = dr = step("derive", lambda: measure({"step": "derive", "files": files, "write_layer": True}, timeout))
+            layer_step = "derive" if questions_only else "derive-layer"
+            dr = step(layer_step, lambda: measure({"step": "derive", "files": files, "write_layer": True}, timeout))
+            if questions_only:
+                d = dr
             meta[size]["layer"] = "ontology/rules.ttl as shipped"
         if _ok(d) and _ok(dr) and d["derived"] != dr["derived"]:
             failed = True
@@ -511,6 +514,8 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
             said = [line for line in (r["stdout"] + r["stderr"]).splitlines() if line.startswith(("CONFORMS", "DOES NOT CONFORM", "NOT CONFORM"))]
             r["verdict"] = (said or [(r["stdout"] + r["stderr"]).strip().splitlines()[-1:] or "(no output)"])[-1][:160]
             if staged:
+                if r["exit"] != 0 or not stages.exists():
+                    return {"error": " / ".join(r["stderr"].strip().splitlines()[-2:]) or f"exit {r['exit']}"}
                 r["stages"] = json.loads(stages.read_text(encoding="utf-8"))
             r.pop("stdout")
             r.pop("stderr")
