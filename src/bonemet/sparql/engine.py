@@ -56,14 +56,10 @@ def _answer(result) -> Answer:
         return Answer("ASK", boolean=bool(result))
     if isinstance(result, pyoxigraph.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for variable in result.variables:
-                term = solution[variable]
-                if term is not None:
-                    row[variable.value] = term  # Oxigraph's own term: rdflib only if asked for
-            rows.append(row)
+        # a solution iterated gives its values in the order of the variables, a fraction of
+        # what reading it once per variable costs; unbound values are left out of the row.
+        # Oxigraph's own terms are kept: rdflib only if asked for
+        rows = [{name: term for name, term in zip(variables, solution) if term is not None} for solution in result]
         return Answer("SELECT", variables, solutions=rows)
     from bonemet.namespaces import new_graph
 

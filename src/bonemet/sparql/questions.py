@@ -103,7 +103,10 @@ def _unknown_terms(bindings: Mapping, graph: Graph | None, store) -> list[str]:
     from bonemet.terms import parts
 
     space = PREFIX_IRIS["bmr"]
-    unknown = [(var, parts(term).value) for var, term in bindings.items() if parts(term).kind == "uri" and parts(term).value.startswith(space)]
+    asked = [(var, parts(term).value) for var, term in bindings.items() if parts(term).kind == "uri" and parts(term).value.startswith(space)]
+    # one index lookup each; every subject of the graph is listed (a scan) only to suggest
+    # close names for an IRI that names nothing
+    unknown = [(var, iri) for var, iri in asked if not _is_subject(iri, graph, store)]
     if not unknown:
         return []
     if graph is not None:
@@ -122,6 +125,17 @@ def _unknown_terms(bindings: Mapping, graph: Graph | None, store) -> list[str]:
         hint = f"; did you mean {', '.join(close)}?" if close else "; no IRI of the graph is close"
         notes.append(f"?{var} is bound to bmr:{iri[len(space):]}, which names nothing in the graph{hint}")
     return notes
+
+
+def _is_subject(iri: str, graph: Graph | None, store) -> bool:
+    """Whether ``iri`` is the subject of a triple of ``graph`` (rdflib) or ``store`` (Oxigraph)."""
+    if graph is not None:
+        from rdflib import URIRef
+
+        return next(iter(graph.triples((URIRef(iri), None, None))), None) is not None
+    import pyoxigraph
+
+    return next(iter(store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None)), None) is not None
 
 
 class Check(namedtuple("Check", ("question", "difference", "error", "answer"), defaults=(None, None, None))):
