@@ -1,9 +1,9 @@
 """How bonemet's steps grow with the size of the graph, on synthetic graphs.
 
     python benchmarks/scale.py [--sizes 10000,100000,1000000 | --quick] [--timeout 300]
-                               [--shipped-timeout 120] [--question-cap 60] [--seed 0] [--workdir DIR] [--output FILE]
+                               [--question-cap 60] [--seed 0] [--workdir DIR] [--output FILE]
     python benchmarks/scale.py --questions-only --sizes 100000,1000000 [--questions NAME,...]
-                               [--queries DIR] [--proposed] [--workdir DIR --keep-layer] [--output FILE]
+                               [--queries DIR] [--workdir DIR --keep-layer] [--output FILE]
 
 ``--questions-only`` measures just the named questions (after the derived layer they need;
 ``--keep-layer`` reuses the layer an earlier run left in ``--workdir``): per question the
@@ -11,7 +11,7 @@ whole ``ask()`` on each engine, the speed-up against the 20x target of issue 16,
 the answers are identical, and where the time goes (prepare, query, the engine's raw
 floor, the bound-IRI notes, conversion to rdflib terms, rendering). ``--queries DIR`` asks
 another text of the questions (to compare a rewrite with the shipped one on the same
-corpus); ``--proposed`` applies benchmarks/proposed_engine.py in the measuring processes.
+corpus).
 
 For each size, benchmarks/generate.py writes a synthetic corpus (documents that share
 one pool of entities; N-Triples and one text per document). Every measurement runs in a
@@ -19,14 +19,12 @@ fresh process:
 
 - load: ``bonemet.graph.load_files`` (rdflib) and ``bonemet.store.store_from_files``
   (Oxigraph) of the vocabulary and the data, timed inside the child;
-- derive: ``bonemet.derivation.add_to_store`` with the shipped rules, and again with the
-  same rules rewritten without EXISTS (benchmarks/rewritten_rules.py; the two must give
-  the same number of triples wherever both finish). The rewritten run writes the layer
-  (``derived-layer.nt``) that the questions use;
+- derive: ``bonemet.derivation.add_to_store`` with the rules of ontology/rules.ttl; it
+  writes the layer (``derived-layer.nt``) that the questions use;
 - validate: the whole ``bonemet validate DATA`` process (start-up, parsing, every check,
   the report), wall time and peak resident memory of that process (``os.wait4``), once as
-  shipped and once through benchmarks/validate_stages.py with the rewritten rules, which
-  also gives the time and memory of each stage;
+  the command and once through benchmarks/validate_stages.py, which also gives the time
+  and memory of each stage;
 - the named questions: one process per engine loads the facts and the derived layer
   once (untimed) and asks every question of queries/*.rq with its ``# Example:``
   bindings; either engine is cut off after ``--question-cap`` seconds per question (SIGALRM,
@@ -42,8 +40,8 @@ interleaved, 7 rounds, medians: ``python -c pass``, ``python -c "import rdflib"`
 A step that runs past ``--timeout`` seconds is killed and reported as "timeout"; a step
 that timed out at a smaller size is not run at the larger ones. Tables go to standard
 output and to ``--output`` (default benchmarks/results.md, overwritten); progress to
-standard error. Exit 1 if an answer differs between the engines, the rewritten rules
-give another layer, or a graph does not conform.
+standard error. Exit 1 if an answer differs between the engines or a graph does not
+conform.
 """
 
 from __future__ import annotations
@@ -145,11 +143,6 @@ def child(spec: dict) -> dict:
     from bonemet import paths
 
     _use_queries(spec.get("queries"))
-    if spec.get("proposed"):
-        sys.path.insert(0, str(HERE))
-        import proposed_engine
-
-        proposed_engine.patch()
 
     facts = [str(paths.vocabulary_file()), *spec["files"]]
     with_layer = [*facts, str(_layer_file(spec["files"]))]
@@ -165,16 +158,10 @@ def child(spec: dict) -> dict:
 
         store, out["seconds"], _n = _timed(lambda: store_from_files(facts), False)
         out["triples"] = len(store)
-    elif step in ("derive", "derive-rewritten"):
+    elif step == "derive":
         import pyoxigraph
 
         from bonemet.store import store_from_files
-
-        if step == "derive-rewritten":
-            sys.path.insert(0, str(HERE))
-            import rewritten_rules
-
-            rewritten_rules.patch()
         from bonemet.derivation import add_to_store
 
         store = store_from_files(facts)
@@ -185,14 +172,13 @@ def child(spec: dict) -> dict:
         out["facts"], out["derived"] = before, len(store) - before
         out["rules"] = {row["rule"].value.rsplit("#", 1)[-1]: [int(row["n"].value), int(row["premises"].value)]
                         for row in store.query(_RULE_COUNTS)}
-        if step == "derive-rewritten" or spec.get("write_layer"):
-            layer = list(store.query(_LAYER_QUERY))
-            if len(layer) != out["derived"]:
-                raise SystemExit(f"scale: the layer's records and triples are {len(layer)}, but add_to_store added {out['derived']}")
-            target = _layer_file(spec["files"])
-            partial = target.with_name(target.name + ".partial")
-            pyoxigraph.serialize(layer, output=str(partial), format=pyoxigraph.RdfFormat.N_TRIPLES)
-            partial.replace(target)
+        layer = list(store.query(_LAYER_QUERY))  # written for the questions, which are asked with it
+        if len(layer) != out["derived"]:
+            raise SystemExit(f"scale: the layer's records and triples are {len(layer)}, but add_to_store added {out['derived']}")
+        target = _layer_file(spec["files"])
+        partial = target.with_name(target.name + ".partial")
+        pyoxigraph.serialize(layer, output=str(partial), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        partial.replace(target)
     elif step == "export":
         from bonemet.graph import load_files
         from bonemet.serialization import serialize
@@ -434,10 +420,9 @@ def _same_rows(a, b) -> str:
     return "DIFFER"
 
 
-def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, shipped_timeout: float | None = None,
+def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path,
         questions_only: bool = False, only: list[str] | None = None, queries: str | None = None,
-        keep_layer: bool = False, proposed: bool = False, before: str | None = None):
-    shipped_timeout = timeout if shipped_timeout is None else shipped_timeout
+        keep_layer: bool = False, before: str | None = None):
     from bonemet.sparql import catalogue
 
     _use_queries(queries)
@@ -462,7 +447,7 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
         layer = _layer_file(files)
         res: dict = {}
         if keep_layer and layer.exists():  # the layer of an earlier run on this same corpus
-            res["derive-rewritten"] = {"seconds": 0.0, "reused": str(layer)}
+            res["derive"] = {"seconds": 0.0, "reused": str(layer)}
             meta[size]["layer"] = f"the layer already in {layer.parent} (--keep-layer)"
             _progress(f"{_label(size)}: using the derived layer already in {layer}")
         elif layer.exists():
@@ -482,31 +467,20 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
             _progress(f"{_label(size)}: {key}: {note}")
             return r
 
-        for key in ("load-rdflib", "load-oxigraph", "derive", "derive-rewritten"):
-            if questions_only and key != "derive-rewritten" or key in res:  # the questions need only the layer
+        for key in ("load-rdflib", "load-oxigraph", "derive"):
+            if questions_only and key != "derive" or key in res:  # the questions need only the layer
                 res.setdefault(key, {"skipped": True})
                 continue
-            step(key, lambda key=key: measure({"step": key, "files": files}, shipped_timeout if key == "derive" else timeout))
-        d, dr = res["derive"], res["derive-rewritten"]
-        if not _ok(dr) and (questions_only or _ok(d)):
-            # the rewritten rules no longer apply (ontology/rules.ttl changed): the questions use the shipped rules' layer
-            _progress(f"{_label(size)}: the layer from the shipped rules instead")
-            layer_step = "derive" if questions_only else "derive-layer"
-            dr = step(layer_step, lambda: measure({"step": "derive", "files": files, "write_layer": True}, timeout))
-            if questions_only:
-                d = dr
-            meta[size]["layer"] = "ontology/rules.ttl as shipped"
-        if _ok(d) and _ok(dr) and d["derived"] != dr["derived"]:
-            failed = True
-            _progress(f"{_label(size)}: the rewritten rules derive {dr['derived']} triples, the shipped ones {d['derived']}")
+            step(key, lambda key=key: measure({"step": key, "files": files}, timeout))
+        d = res["derive"]
 
         def validate(staged: bool):
             if staged:
                 stages = folder / "validate-stages.json"
-                command = [sys.executable, str(HERE / "validate_stages.py"), "--rewritten-rules", "--json", str(stages), *files]
+                command = [sys.executable, str(HERE / "validate_stages.py"), "--json", str(stages), *files]
             else:
                 command = [str(BIN / "bonemet"), "validate", *files]
-            r = _run_process(command, timeout if staged else shipped_timeout)
+            r = _run_process(command, timeout)
             if r.get("timeout"):
                 return r
             r["seconds"] = r["wall"]
@@ -521,7 +495,7 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
             r.pop("stderr")
             return r
 
-        for key, staged in (("validate", False), ("validate-rewritten", True)):
+        for key, staged in (("validate", False), ("validate-stages", True)):
             if questions_only:
                 res[key] = {"skipped": True}
                 continue
@@ -529,9 +503,9 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
             if _ok(r) and (r["exit"] != 0 or not r["verdict"].startswith("CONFORMS: 0 violations, 0 warnings")):
                 failed = True
                 _progress(f"{_label(size)}: {key}: {r['verdict']}")
-        if _ok(dr):
+        if _ok(d):
             for key in ("questions-oxigraph", "questions-rdflib"):
-                step(key, lambda key=key: measure({"step": key, "files": files, "cap": cap, "only": names, "queries": queries, "proposed": proposed,
+                step(key, lambda key=key: measure({"step": key, "files": files, "cap": cap, "only": names, "queries": queries,
                                                   "before": before},
                                                   timeout + 2 * cap * len(names)))
             if questions_only:
@@ -551,14 +525,14 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path, 
                         _progress(f"{_label(size)}: {name}: on {engine}, the earlier text answers otherwise ({_same_rows(r['before'], r)})")
         elif questions_only:
             failed = True
-            _progress(f"{_label(size)}: no derived layer, so no questions ({_secs(dr)})")
+            _progress(f"{_label(size)}: no derived layer, so no questions ({_secs(d)})")
         meta[size]["triples"] = (res["load-oxigraph"].get("triples") or res["load-rdflib"].get("triples")
-                                 or (dr.get("facts") if _ok(dr) else None)
+                                 or (d.get("facts") if _ok(d) else None)
                                  or (res.get("questions-oxigraph") or {}).get("triples") or size)
         results[size] = res
     if questions_only:
-        return _questions_report(sizes, results, meta, names, timeout, cap, only, proposed, before), failed
-    return _report(sizes, results, meta, names, timeout, cap, starts, shipped_timeout), failed
+        return _questions_report(sizes, results, meta, names, timeout, cap, only, before), failed
+    return _report(sizes, results, meta, names, timeout, cap, starts), failed
 
 
 #: Oxigraph must answer every named question at least this many times faster than rdflib (issue 16).
@@ -685,25 +659,20 @@ def _question_tables(res: dict, names: list[str], cap: float, title: str) -> lis
     return out
 
 
-def _questions_report(sizes, results, meta, names, timeout, cap, only, proposed=False, before=None) -> str:
+def _questions_report(sizes, results, meta, names, timeout, cap, only, before=None) -> str:
     out: list[str] = []
     w = out.append
     sizes_arg = ",".join(map(str, sizes))
-    picked = (f" --questions {','.join(only)}" if only else "") + (" --proposed" if proposed else "") + (
-        f" --before {before}" if before else "")
+    picked = (f" --questions {','.join(only)}" if only else "") + (f" --before {before}" if before else "")
     w("# bonemet's named questions on synthetic corpora: rdflib against Oxigraph")
     w("")
     w(f"Generated by `python benchmarks/scale.py --questions-only --sizes {sizes_arg} --timeout {timeout:g} "
       f"--question-cap {cap:g}{picked}` on {platform.node() or 'this machine'} ({os.cpu_count()} CPUs, Python "
       f"{platform.python_version()}, {platform.machine()}); {time.strftime('%Y-%m-%d %H:%M')}. One run; the engines one after "
       f"the other, each in a fresh process. The derived layer is computed first (with "
-      f"{meta[sizes[0]].get('layer', 'the rules of benchmarks/rewritten_rules.py')}) and loaded with the facts. *n* = "
+      f"{meta[sizes[0]].get('layer', 'the rules of ontology/rules.ttl')}) and loaded with the facts. *n* = "
       f"vocabulary and data, before the derived layer.")
     w("")
-    if proposed:
-        w("**With --proposed**: bonemet's reading of Oxigraph's rows and its check of bound IRIs are replaced, in the measuring "
-          "processes only, by the changes of benchmarks/proposed_engine.py (proposed for src/bonemet/sparql; not yet made).")
-        w("")
     for size in sizes:
         n = meta[size]["triples"]
         out.extend(_question_tables(results[size], names, cap,
@@ -711,17 +680,17 @@ def _questions_report(sizes, results, meta, names, timeout, cap, only, proposed=
     return "\n".join(out)
 
 
-def _report(sizes, results, meta, names, timeout, cap, starts, shipped_timeout) -> str:
+def _report(sizes, results, meta, names, timeout, cap, starts) -> str:
     out: list[str] = []
     w = out.append
     sizes_arg = ",".join(map(str, sizes))
     w("# bonemet on synthetic corpora: how each step grows")
     w("")
-    w(f"Generated by `python benchmarks/scale.py --sizes {sizes_arg} --timeout {timeout:g} --shipped-timeout {shipped_timeout:g} --question-cap {cap:g}` on "
+    w(f"Generated by `python benchmarks/scale.py --sizes {sizes_arg} --timeout {timeout:g} --question-cap {cap:g}` on "
       f"{platform.node() or 'this machine'} ({os.cpu_count()} CPUs, Python {platform.python_version()}, "
       f"{platform.machine()}); {time.strftime('%Y-%m-%d %H:%M')}. Every figure in this file was measured in that one run, "
       f"one step after another (never two at once). Each step is a fresh process. A step still running after "
-      f"{timeout:g} s ({shipped_timeout:g} s for the shipped rules' derive and validate) was killed (\"timeout\"), and not run at the larger sizes (\"not run\"). Growth exponent = "
+      f"{timeout:g} s was killed (\"timeout\"), and not run at the larger sizes (\"not run\"). Growth exponent = "
       f"log(t2/t1)/log(n2/n1) between consecutive sizes (1 = linear). *n* is the graph measured: vocabulary and data, "
       f"before the derived layer.")
     w("")
@@ -757,62 +726,57 @@ def _report(sizes, results, meta, names, timeout, cap, starts, shipped_timeout) 
     w("")
     w("## Derive (`bonemet.derivation.add_to_store` on the Oxigraph store of the facts)")
     w("")
-    w("Shipped = the rules of ontology/rules.ttl; rewritten = the same rules with `BIND (IF(EXISTS ...))` and "
-      "`FILTER NOT EXISTS` written as OPTIONAL/BOUND (benchmarks/rewritten_rules.py; same triples, checked here by count "
-      "and in tests/test_synthetic.py triple by triple). Derived = triples added (derived triples and their bm:Derivation "
-      "records); records (premise links) per rule.")
+    w("The rules of ontology/rules.ttl. Derived = triples added (derived triples and their bm:Derivation records); "
+      "records (premise links) per rule.")
     w("")
-    w("| size | shipped s | rewritten s | derived triples | derived / facts | site-rule records (premise links) | sign-rule records (premise links) |")
-    w("|---|---:|---:|---:|---:|---:|---:|")
+    w("| size | s | derived triples | derived / facts | site-rule records (premise links) | sign-rule records (premise links) |")
+    w("|---|---:|---:|---:|---:|---:|")
     for size in sizes:
-        d, r = results[size]["derive"], results[size]["derive-rewritten"]
+        r = results[size]["derive"]
         derived = ratio = site = sign = "-"
-        if _ok(r):
+        if _ok(r) and "derived" in r:
             derived, ratio = f"{r['derived']:,}", f"{r['derived'] / r['facts']:.3f}"
             site, sign = (f"{n:,} ({links:,})" for n, links in (r["rules"].get(k, (0, 0)) for k in ("site-rule", "sign-rule")))
-        w(f"| {col(size)} | {_secs(d)} | {_secs(r)} | {derived} | {ratio} | {site} | {sign} |")
+        w(f"| {col(size)} | {_secs(r)} | {derived} | {ratio} | {site} | {sign} |")
     for s1, s2 in pairs:
         r1, r2 = results[s1], results[s2]
         n1, n2 = meta[s1]["triples"], meta[s2]["triples"]
         w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(r1['derive'], r2['derive'], n1, n2)} | "
-          f"{_exponent(r1['derive-rewritten'], r2['derive-rewritten'], n1, n2)} | "
-          f"{_exponent(r1['derive-rewritten'], r2['derive-rewritten'], n1, n2, 'derived')} | | | |")
+          f"{_exponent(r1['derive'], r2['derive'], n1, n2, 'derived')} | | | |")
     w("")
     w("## Validate (the whole `bonemet validate DATA` process: wall time, peak RSS from wait4)")
     w("")
-    w("| size | shipped s | shipped peak MB | with rewritten rules s | its peak MB | verdict |")
-    w("|---|---:|---:|---:|---:|---|")
+    w("| size | s | peak MB | verdict |")
+    w("|---|---:|---:|---|")
     for size in sizes:
-        a, b = results[size]["validate"], results[size]["validate-rewritten"]
-        verdict = b.get("verdict") or a.get("verdict") or "-"
-        w(f"| {col(size)} | {_secs(a)} | {_mb(a)} | {_secs(b)} | {_mb(b)} | {verdict} |")
+        a = results[size]["validate"]
+        w(f"| {col(size)} | {_secs(a)} | {_mb(a)} | {a.get('verdict') or '-'} |")
     for s1, s2 in pairs:
         r1, r2 = results[s1], results[s2]
         n1, n2 = meta[s1]["triples"], meta[s2]["triples"]
-        w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(r1['validate'], r2['validate'], n1, n2)} | | "
-          f"{_exponent(r1['validate-rewritten'], r2['validate-rewritten'], n1, n2)} | | |")
+        w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(r1['validate'], r2['validate'], n1, n2)} | | |")
     w("")
-    staged = [s for s in sizes if _ok(results[s]["validate-rewritten"])]
+    staged = [s for s in sizes if _ok(results[s]["validate-stages"])]
     if staged:
-        w("### Validate by stage (with the rewritten rules; seconds, and the process's RSS / high-water mark in MB after the stage)")
+        w("### Validate by stage (benchmarks/validate_stages.py, a second process; seconds, and the process's RSS / high-water mark in MB after the stage)")
         w("")
         w("| stage | " + " | ".join(_label(s) for s in staged) + " |")
         w("|---|" + "---:|" * len(staged))
-        stage_names = [st["stage"] for st in results[staged[0]]["validate-rewritten"]["stages"]["stages"]]
+        stage_names = [st["stage"] for st in results[staged[0]]["validate-stages"]["stages"]["stages"]]
         for name in stage_names:
             cells = []
             for s in staged:
-                st = {x["stage"]: x for x in results[s]["validate-rewritten"]["stages"]["stages"]}[name]
+                st = {x["stage"]: x for x in results[s]["validate-stages"]["stages"]["stages"]}[name]
                 cells.append(f"{_fmt(st['seconds'])} ({st['rss_mb']:.0f} / {st['hwm_mb']:.0f})" if st["calls"] else "-")
             w(f"| {name} | " + " | ".join(cells) + " |")
         cells = []
         for s in staged:
-            info = results[s]["validate-rewritten"]["stages"]
+            info = results[s]["validate-stages"]["stages"]
             rest = info["total"] - sum(st["seconds"] for st in info["stages"])
             cells.append(_fmt(rest))
         w("| the rest (imports, building the report graph, ...) | " + " | ".join(cells) + " |")
-        w("| **in the process** | " + " | ".join(_fmt(results[s]["validate-rewritten"]["stages"]["total"]) for s in staged) + " |")
-        w("| **whole process (wall)** | " + " | ".join(_fmt(results[s]["validate-rewritten"]["wall"]) for s in staged) + " |")
+        w("| **in the process** | " + " | ".join(_fmt(results[s]["validate-stages"]["stages"]["total"]) for s in staged) + " |")
+        w("| **whole process (wall)** | " + " | ".join(_fmt(results[s]["validate-stages"]["wall"]) for s in staged) + " |")
         w("")
     w("## Export (`bonemet.serialization.serialize(graph, \"turtle\")` of facts and layer)")
     w("")
@@ -848,8 +812,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated data sizes in triples (default 10000,100000,1000000)")
     parser.add_argument("--quick", action="store_true", help="10k and 30k only")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds one step may take before it is killed")
-    parser.add_argument("--shipped-timeout", type=float, default=120.0,
-                        help="the same for the steps that run the shipped rules (derive, validate), which grow far faster")
     parser.add_argument("--question-cap", type=float, default=60.0, help="seconds one question may take on rdflib")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, help="where to write the synthetic corpora (kept); default a temporary folder, removed")
@@ -860,8 +822,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", help="comma-separated names: measure only these questions")
     parser.add_argument("--before", type=Path, help="a folder with an earlier text of the questions (NAME.rq): each "
                         "is asked too, just before the current text, in the same process; the answers must be the same")
-    parser.add_argument("--proposed", action="store_true", help="apply benchmarks/proposed_engine.py (changes proposed "
-                        "for src/bonemet/sparql) in the measuring processes")
     parser.add_argument("--keep-layer", action="store_true", help="with --questions-only and --workdir: use the derived "
                         "layer an earlier run left in the workdir for the same size and seed, instead of deriving it again")
     parser.add_argument("--queries", type=Path, help="ask the .rq files of this folder instead of queries/ "
@@ -890,10 +850,10 @@ def main(argv: list[str] | None = None) -> int:
             unknown = sorted(set(only) - set(catalogue.names()))
             if unknown:
                 parser.error(f"--questions: no question is named {', '.join(unknown)}")
-        report, failed = run(sizes, args.timeout, args.question_cap, args.seed, workdir, args.shipped_timeout,
+        report, failed = run(sizes, args.timeout, args.question_cap, args.seed, workdir,
                              questions_only=args.questions_only, only=only,
                              queries=str(args.queries.resolve()) if args.queries else None,
-                             keep_layer=args.keep_layer and args.questions_only, proposed=args.proposed,
+                             keep_layer=args.keep_layer and args.questions_only,
                              before=str(args.before.resolve()) if args.before else None)
     finally:
         if not keep:

@@ -1,13 +1,10 @@
 """Run `bonemet validate` in this process and write where its time and memory went, by stage.
 
-    python benchmarks/validate_stages.py [--rewritten-rules] --json OUT.json DATA_FILE...
+    python benchmarks/validate_stages.py --json OUT.json DATA_FILE...
 
 The command is bonemet's own (``bonemet.cli.main(["validate", ...])``); this script only
 wraps the functions each stage calls with a timer and reads the process's resident
-memory (VmRSS) and high-water mark (VmHWM) after each. ``--rewritten-rules`` makes the
-derivation use benchmarks/rewritten_rules.py (the same triples, without the per-solution
-EXISTS) so that the other stages can be measured on graphs where the shipped rules do
-not finish. Stages nested in another (none today) are counted in the outer one only.
+memory (VmRSS) and high-water mark (VmHWM) after each. Stages nested in another (none today) are counted in the outer one only.
 """
 
 from __future__ import annotations
@@ -50,7 +47,6 @@ def _kb(key: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rewritten-rules", action="store_true")
     parser.add_argument("--json", type=Path, required=True)
     parser.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
@@ -58,10 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     import importlib
 
     sys.path.insert(0, str(HERE))
-    if args.rewritten_rules:
-        import rewritten_rules
-
-        rewritten_rules.patch()
     seconds: dict[str, float] = {}
     calls: dict[str, int] = {}
     memory: dict[str, list[int]] = {}
