@@ -12,6 +12,7 @@ from bonemet.sparql import catalogue
 from bonemet.derivation import add_to_store
 from bonemet.store import store_from_files
 from bonemet.sparql import binding
+from bonemet.errors import QueryError
 from bonemet.graph import load_graph
 from bonemet.namespaces import BM, BMR
 from bonemet.sparql.questions import ask, check
@@ -170,3 +171,25 @@ def test_the_old_name_of_more_common_bone_sites_still_works_with_a_note(cli):
     # read from the page: "more commonly occurs in the spine, pelvis and thigh"
     assert {line.split(",")[1] for line in new.out.strip().splitlines()[1:]} == {"spine", "pelvis", "thigh"}
     assert "now called more-common-bone-sites" in old.err and new.err == ""
+
+
+def test_the_list_of_questions_follows_the_folder_within_one_process(tmp_path, monkeypatch):
+    # names() keeps its listing while the folder is unchanged; a file added or removed
+    # is seen on the next call
+    monkeypatch.setattr(paths, "queries_dir", lambda: tmp_path)
+    (tmp_path / "first.rq").write_text("# Question: one?\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert catalogue.names() == ["first"]
+    (tmp_path / "second.rq").write_text("# Question: two?\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert catalogue.names() == ["first", "second"]
+    (tmp_path / "first.rq").unlink()
+    assert catalogue.names() == ["second"]
+
+
+def test_a_question_read_once_is_still_refused_where_its_call_does_not_allow_service():
+    question = catalogue.Question(name="<sparql>", path=paths.queries_dir() / "x.rq",
+                                  text="SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert binding.prepare(question, allow_service=True).form == "SELECT"
+    with pytest.raises(QueryError):
+        binding.prepare(question)
+    edited = question._replace(text="SELECT * WHERE { { { ?s ?p ?o } } }")
+    assert binding.prepare(edited).form == "SELECT"

@@ -53,7 +53,22 @@ MAX_NESTING = 100
 
 def prepare(question: Question, *, allow_service: bool = False) -> Prepared:
     """Read the form and the variables of ``question``, cheaply; refuse a query nested past
-    :data:`MAX_NESTING`, and one that calls another endpoint (SERVICE) unless allowed."""
+    :data:`MAX_NESTING`, and one that calls another endpoint (SERVICE) unless allowed.
+    A question asked again in the same process (the same text and header) is read once."""
+    key = (question, allow_service)
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        prepared = _prepare(question, allow_service)
+        if len(_PREPARED) >= 64:
+            _PREPARED.clear()
+        _PREPARED[key] = prepared
+    return prepared
+
+
+_PREPARED: dict = {}
+
+
+def _prepare(question: Question, allow_service: bool) -> Prepared:
     variables: set[str] = set()
     form = None
     for match in _TOKENS.finditer(question.text):
