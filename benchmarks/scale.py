@@ -563,7 +563,7 @@ def _target(speedup: float | None, cut: bool = False) -> str:
         return "-"
     if speedup >= TARGET:
         return "met"
-    return f"n/a (rdflib cut off)" if cut else "**missed**"
+    return "n/a (rdflib cut off)" if cut else "**missed**"
 
 
 def _question_tables(res: dict, names: list[str], cap: float, title: str) -> list[str]:

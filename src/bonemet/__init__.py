@@ -14,6 +14,10 @@ from __future__ import annotations
 
 from bonemet.errors import BonemetError, InputError, OutputError, QueryError, UsageError
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from bonemet.sparql.results import Answer
+
 #: The library API, imported the first time a name is used: ``import bonemet`` stays
 #: cheap, and the command line's fast paths never load what they do not use (rdflib).
 _API = {

@@ -925,7 +925,6 @@ class _SparqlConstraint:
         return self._results(rows)
 
     def _results(self, rows) -> list[Result]:
-        ctx = self.ctx
         found = []
         seen = set()
         failed_for = set()

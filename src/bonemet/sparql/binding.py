@@ -245,14 +245,15 @@ def _term(value: str, name: str) -> object:
 
 
 def _iri(iri: str, where: str):
+    """``iri`` as an Oxigraph IRI; refused, in one message, when bonemet's check or Oxigraph's own fails."""
     import pyoxigraph
 
-    if not valid_iri(iri):
-        raise QueryError(f"{where}: {iri!r} is not a valid IRI", "give an absolute IRI without spaces, quotes or angle brackets")
     try:
-        return pyoxigraph.NamedNode(iri)
+        if valid_iri(iri):
+            return pyoxigraph.NamedNode(iri)
     except ValueError:
-        raise QueryError(f"{where}: {iri!r} is not a valid IRI", "give an absolute IRI without spaces, quotes or angle brackets") from None
+        pass
+    raise QueryError(f"{where}: {iri!r} is not a valid IRI", "give an absolute IRI without spaces, quotes or angle brackets")
 
 
 def where(question: Question) -> str:

@@ -7,7 +7,7 @@ rdflib's, so that both can be compared row for row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from bonemet.errors import QueryError
 from bonemet.namespaces import PREFIX_IRIS

@@ -10,7 +10,7 @@ from bonemet.sparql import catalogue
 from bonemet.sparql import binding
 from bonemet.sparql.catalogue import Question
 from bonemet.errors import BonemetError, QueryError
-from bonemet.sparql.results import Answer, Difference, compare, from_rdflib, read_expected
+from bonemet.sparql.results import Answer, compare, from_rdflib, read_expected
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
