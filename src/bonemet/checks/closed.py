@@ -81,7 +81,7 @@ def check(data: Graph, vocabulary: Graph) -> list[Problem]:
         if guarded is None:
             guarded = protected[subject] = _protected(subject)
         if guarded or predicate not in plain:
-            problems += _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen)
+            problems += _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen, guarded)
         if isinstance(obj, Literal) and (getattr(obj, "ill_typed", False) or _CONTROL.search(obj)):
             problems += _literal_problems(data, subject, predicate, obj, line_breaks)
     return problems
@@ -96,8 +96,9 @@ def _key(triple) -> tuple:
     return tuple(None if isinstance(term, BNode) else term for term in triple)
 
 
-def _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen) -> Iterable[Problem]:
-    if _protected(subject):
+def _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen, guarded: bool) -> Iterable[Problem]:
+    """The problems of one statement; ``guarded``: its subject is a vocabulary or shape term."""
+    if guarded:
         yield Problem(shape("VocabularyStatementShape"), subject, f"data states {_curie(data, predicate)} of the vocabulary or shape term {_curie(data, subject)}", value=predicate)
         return
     if predicate in computed:
