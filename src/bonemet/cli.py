@@ -152,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="*", metavar="DATA_FILE", help="RDF files to validate instead of the shipped data")
     validate.add_argument("--strict", action="store_true", help="let warnings fail the run too")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default: text)")
+    validate.add_argument("--no-cache", action="store_true", help="validate the whole graph at once, neither reading nor writing the results kept per document in the cache folder ($XDG_CACHE_HOME/bonemet, by default ~/.cache/bonemet)")
 
     query = commands.add_parser(
         "query",
@@ -331,10 +332,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
 
 
 def _validate(args, out: TextIO, err: TextIO) -> int:
+    from bonemet.checks.incremental import validate
     from bonemet.checks.report import render_report
-    from bonemet.checks.validation import validate
 
-    report = validate(args.files or None, strict=args.strict)
+    report = validate(args.files or None, strict=args.strict, cache=not args.no_cache)
     out.write(render_report(report, args.format))
     return EXIT_OK if report.conforms else EXIT_FAIL
 

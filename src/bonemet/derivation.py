@@ -57,15 +57,16 @@ def rules() -> tuple[Rule, ...]:
     return tuple(sorted(made, key=lambda r: (r.order, str(r.iri))))
 
 
-def derive_in_store(store) -> list:
+def derive_in_store(store, *, union: bool = False) -> list:
     """Run every rule on the Oxigraph ``store`` (holding facts, not a derived layer) and
-    return the derived triples as Oxigraph triples."""
+    return the derived triples as Oxigraph triples; ``union``: the facts are in the
+    store's named graphs, read as one."""
     import pyoxigraph
 
     this = {pyoxigraph.Variable("this"): pyoxigraph.NamedNode(VOCABULARY_IRI)}
     triples = []
     for rule in rules():
-        triples.extend(store.query(rule.query, substitutions=this))
+        triples.extend(store.query(rule.query, substitutions=this, use_default_graph_as_union=union))
     return triples
 
 

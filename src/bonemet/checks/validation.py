@@ -59,6 +59,8 @@ class Report:
     strict: bool = False
     report_graph: Graph | None = None
     data_triples: int = 0
+    #: the targeted shapes that selected no focus node in the graph checked
+    unfocused: list = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -115,6 +117,9 @@ def check(
     text_roots: Mapping | Iterable[Path] = (),
     store=None,
     vocabulary: Graph | None = None,
+    layer: list | None = None,
+    whole_graph: set | None = None,
+    zero_focus: bool = True,
 ) -> Report:
     """Validate ``data`` against ``shapes``.
 
@@ -127,6 +132,12 @@ def check(
     pySHACL runs the rest; the grounding and closed-vocabulary passes run once
     over the graph. A shape that selects no focus node at all is reported as a
     Violation.
+
+    For validating a part of a graph (:mod:`bonemet.checks.incremental`): ``layer`` is
+    the derived layer to check with, worked out by the caller (the rules are then not
+    run here); ``whole_graph`` names the whole-graph checks to run (by shape; None: all);
+    ``zero_focus=False`` leaves the shapes that select nothing out of the results (they
+    are listed in :attr:`Report.unfocused` either way).
     """
     import pyshacl  # costly to import; only validation needs it
 
@@ -147,12 +158,17 @@ def check(
         data.add(triple)
     # the derived layer: checked against the rules when the graph holds one, and computed
     # for the time of the check when it does not (data files never hold one)
-    layer_problems, derived_triples = derived.check(data, store)
-    problems += layer_problems
+    if layer is None:
+        layer_problems, derived_triples = derived.check(data, store)
+        problems += layer_problems
+    else:
+        derived_triples = [t for t in layer if t not in data]
     for triple in derived_triples:
         data.add(triple)
     try:
         core, whole_graph_checks = wholegraph.split(shapes)
+        if whole_graph is not None:
+            whole_graph_checks = [c for c in whole_graph_checks if c.shape in whole_graph]
         progress.step(f"checking {len(data)} triples against the SHACL shapes")
         try:
             _conforms, report_graph, _text = pyshacl.validate(
@@ -170,19 +186,21 @@ def check(
             raise InputError(f"the SHACL shapes cannot be run ({first})", "correct the shapes file") from None
         if not isinstance(report_graph, Graph):  # pySHACL could not use the shapes
             raise InputError(f"the SHACL shapes cannot be used ({report_graph})", "correct ontology/shapes.ttl")
-        if store is None:
-            from bonemet.store import store_from_graph
+        if whole_graph_checks:
+            if store is None:
+                from bonemet.store import store_from_graph
 
-            store = store_from_graph(data)
-        else:
-            _add_to_store(store, [*added, *derived_triples])
-        progress.step("running the whole-graph checks")
-        wholegraph.run(whole_graph_checks, store, report_graph)
+                store = store_from_graph(data)
+            else:
+                _add_to_store(store, [*added, *derived_triples])
+            progress.step("running the whole-graph checks")
+            wholegraph.run(whole_graph_checks, store, report_graph)
         progress.step("grounding every fact in its sentence")
         texts = {document: str(text) for document, _p, text in added}
         problems += grounding.check(data, vocabulary, texts)
         grounding.add_to_report(report_graph, shapes, problems)
-        for shape in empty_shapes(shapes, data):
+        unfocused = empty_shapes(shapes, data)
+        for shape in unfocused if zero_focus else ():
             _add_zero_focus_result(report_graph, shapes, shape)
         # the report's own results; results nested under them (sh:detail) explain, not count
         findings = [_finding(report_graph, data, node) for node in report_graph.objects(None, SH.result)]
@@ -193,7 +211,7 @@ def check(
         for triple in asserted:
             data.add(triple)
     findings.sort(key=lambda f: (_rank(f.severity), f.shape, f.focus, f.value or "", f.path or ""))
-    report = Report(findings, strict, report_graph, triples + len(asserted))
+    report = Report(findings, strict, report_graph, triples + len(asserted), unfocused)
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
         # sh:conforms keeps its W3C meaning (no result at all); bonemet's own verdict,
         # where Warnings and Infos fail only under --strict, is stated beside it
@@ -220,27 +238,32 @@ def _add_to_store(store, triples) -> None:
 
 
 def _source_texts(data: Graph, roots) -> list[tuple]:
-    """(document, bm:sourceText, text) for each source document whose local copy can be read.
+    """(document, bm:sourceText, text) for each source document whose local copy can be read."""
+    triples = []
+    for document, relative in sorted(data.subject_objects(BM.localCopy)):
+        text = source_text(document, str(relative), roots)
+        if text is not None:
+            triples.append((document, BM.sourceText, Literal(text)))
+    return triples
+
+
+def source_text(document, relative: str, roots) -> str | None:
+    """The text of ``document``'s local copy ``relative``, or None when it cannot be read.
 
     ``roots`` maps a document to the folder of the data file that declares it, or lists
     folders to try in turn; with neither, the shipped data folder is used. The text is
     read once and decoded as UTF-8."""
     from bonemet.inputs import read_input
 
-    triples = []
-    for document, relative in sorted(data.subject_objects(BM.localCopy)):
-        if isinstance(roots, Mapping):
-            folders = [roots[document]] if document in roots else [paths.data_dir()]
-        else:
-            folders = list(roots) or [paths.data_dir()]
-        path = paths.local_copy(str(relative), folders)
-        try:
-            text = read_input(path).decode("utf-8") if path is not None else None
-        except (InputError, UnicodeDecodeError):
-            text = None
-        if text is not None:
-            triples.append((document, BM.sourceText, Literal(text)))
-    return triples
+    if isinstance(roots, Mapping):
+        folders = [roots[document]] if document in roots else [paths.data_dir()]
+    else:
+        folders = list(roots) or [paths.data_dir()]
+    path = paths.local_copy(relative, folders)
+    try:
+        return read_input(path).decode("utf-8") if path is not None else None
+    except (InputError, UnicodeDecodeError):
+        return None
 
 
 def _add_zero_focus_result(report: Graph, shapes: Graph, shape) -> None:
@@ -291,8 +314,10 @@ def _compact(data: Graph, text: str) -> str:
 
 
 def _label(data: Graph, node) -> str:
-    label = data.value(node, RDFS.label) if node is not None else None
-    return str(label) if label is not None else ""
+    """The node's label; of several (an error the report names), the first in code-point order,
+    so that the report does not depend on the order the triples were read in."""
+    labels = sorted(str(label) for label in data.objects(node, RDFS.label)) if node is not None else []
+    return labels[0] if labels else ""
 
 
 def _path_text(data: Graph, path) -> str | None:

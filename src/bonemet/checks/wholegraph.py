@@ -51,8 +51,9 @@ def split(shapes: Graph) -> tuple[Graph, list[WholeGraphCheck]]:
     return rest, checks
 
 
-def run(checks: list[WholeGraphCheck], store, report: Graph) -> None:
-    """Run each check on the Oxigraph ``store`` and add its results to ``report``."""
+def run(checks: list[WholeGraphCheck], store, report: Graph, *, union: bool = False) -> None:
+    """Run each check on the Oxigraph ``store`` and add its results to ``report``;
+    ``union``: the data is in the store's named graphs, read as one."""
     import pyoxigraph
 
     from bonemet.terms import from_oxigraph, to_oxigraph
@@ -61,7 +62,7 @@ def run(checks: list[WholeGraphCheck], store, report: Graph) -> None:
         for target in check.targets:
             if not _present(store, to_oxigraph(target)):
                 continue  # no focus node: the zero-focus check reports it
-            solutions = store.query(check.query, substitutions={pyoxigraph.Variable("this"): to_oxigraph(target)})
+            solutions = store.query(check.query, substitutions={pyoxigraph.Variable("this"): to_oxigraph(target)}, use_default_graph_as_union=union)
             names = [v.value for v in solutions.variables]
             for solution in solutions:
                 row = {name: from_oxigraph(solution[name]) for name in names if solution[name] is not None}

@@ -23,10 +23,7 @@ from bonemet import paths
 from bonemet.errors import InputError, OutputError
 from bonemet.inputs import read_input
 
-try:  # what hashlib.blake2b is, without the OpenSSL start-up that importing hashlib costs
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
+from bonemet.digest import hash_pieces as _hash
 
 #: Names the layout of the cache file; a new layout gets a new name, so no old file is read.
 LAYOUT = "bonemet graph cache 1"
@@ -75,17 +72,6 @@ def _code() -> list[bytes]:
     top-level ones and this stage's): a change to the code is a change to the store, even
     where the installed version number stays the same (an editable install)."""
     return [path.name.encode() + b"\0" + read_input(path) for path in paths.module_files("sparql")]
-
-
-def _hash(pieces: list[str | bytes], size: int = 20) -> str:
-    """A hash of the pieces in order, each length-prefixed, so that no two lists of pieces
-    run together into the same bytes."""
-    digest = blake2b(digest_size=size)
-    for piece in pieces:
-        data = piece.encode("utf-8", "surrogateescape") if isinstance(piece, str) else piece
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def _header(key: str, length: int) -> bytes:

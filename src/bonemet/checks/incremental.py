@@ -1,0 +1,368 @@
+"""Validation that grows with the change: each unit's results kept in the user's cache.
+
+The graph is split into units (:mod:`bonemet.checks.units`: one per source document, one
+for what is shared). Each unit is validated on its own graph, the vocabulary added, by
+the same checks as the whole graph (:func:`bonemet.checks.validation.check`); its results
+are kept in ``$XDG_CACHE_HOME/bonemet/validation/`` under a key that hashes everything
+they depend on: the unit's triples and those it reads beyond them (the entities it
+names), the text of its documents, the derived layer it is checked with, the bytes of
+the vocabulary, the shapes and the rules, bonemet's own source and the versions of
+pySHACL, rdflib, pyoxigraph and Python. A unit whose key is kept is not validated again;
+a changed page changes the key of its unit only. The whole-graph checks that no unit can
+answer alone (labels unique within their class, one record per fact triple, ...) run on
+the whole graph each time, one Oxigraph query each, as does the zero-focus check (a
+shape that selects nothing in any unit).
+
+The report is the one :func:`bonemet.checks.validation.validate` gives on the same files
+(``tests/test_incremental.py`` holds them equal); ``cache=False`` (``validate
+--no-cache``) runs that whole validation instead. A file Oxigraph cannot read, or data
+that holds a derived layer of its own, goes to the whole validation too, which reports it.
+The cache is never stale (a key changes with any input) and may be deleted at any time;
+entries are written atomically, and a folder that cannot be written means no cache.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from bonemet import paths, progress
+from bonemet.checks import units as unitsplit
+from bonemet.checks.validation import Finding, Report, check, load_shapes, source_text
+from bonemet.errors import InputError, OutputError
+from bonemet.inputs import RDF_FORMATS, read_input
+from bonemet.namespaces import BM, VOCABULARY_IRI, new_graph
+
+#: Names the layout of a cache entry; a new layout gets a new name, so no old entry is read.
+LAYOUT = "bonemet validation cache 1"
+
+#: How many entries the cache keeps (a unit's results each); the oldest go first.
+KEPT = 20000
+
+SHAPES = "https://w3id.org/bonemet/shapes#"
+
+#: The whole-graph checks that a unit answers on its own graph: each offender is one
+#: record or document with what it links to, all inside the unit that holds it. The
+#: others (and any the shapes add) run on the whole graph.
+PER_UNIT = frozenset(URIRef(SHAPES + name) for name in (
+    "QuoteInSourceShape", "SectionOfSourceShape", "SourceChecksumShape",
+    "RecordedTripleAssertedShape", "CrossLinkPredicateShape",
+))
+
+_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "json-ld": "JSON_LD", "trig": "TRIG", "nquads": "N_QUADS", "n3": "N3"}
+
+
+def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats: dict | None = None) -> Report:
+    """Validate the shipped data, or exactly ``data_files``, unit by unit, reusing the
+    kept results of every unit that did not change. ``stats``, when given, is filled
+    with how many units there were and how many were validated again."""
+    from bonemet.checks import validation
+
+    files = [Path(f) for f in data_files] if data_files is not None else paths.data_files()
+    folder = paths.cache_dir() if cache else None
+    if folder is None:
+        return validation.validate(files, strict=strict)
+    sources = [(path, read_input(path)) for path in [paths.vocabulary_file(), *files]]
+    try:
+        store, roots = _load(sources)
+    except InputError:
+        return validation.validate(files, strict=strict)  # it says where the file is malformed
+    import pyoxigraph
+
+    progress.step("splitting the graph into units")
+    vocabulary_graph = pyoxigraph.NamedNode(sources[0][0].resolve().as_uri())
+    vocabulary = [q.triple for q in store.quads_for_pattern(None, None, None, vocabulary_graph)]
+    data = list(dict.fromkeys(q.triple for q in store.quads_for_pattern(None, None, None)))
+    derivation_class = pyoxigraph.NamedNode(str(BM.Derivation))
+    if any(True for _ in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF.type)), derivation_class)):
+        return validation.validate(files, strict=strict)  # a held layer is checked against the rules there
+    layer, texts = _whole_graph_inputs(store, vocabulary, roots)
+    parts = unitsplit.split(data, vocabulary, layer)
+
+    shapes = load_shapes()
+    vocabulary_rdflib = _rdflib_graph(vocabulary)
+    context = _context(sources[0][1])
+    found: dict = {}
+    graphs: list[Graph] = []
+    unfocused: set | None = None
+    validated = 0
+    for unit in parts:
+        key = _key(context, unit, texts)
+        kept = _read(folder, key) if key is not None else None
+        if kept is None:
+            validated += 1
+            progress.step(f"validating {unit.name}")
+            kept = _validate_unit(unit, shapes, vocabulary_rdflib, roots)
+            if key is not None:
+                _write(folder, key, kept)
+        for finding in kept["findings"]:
+            found.setdefault(Finding(*finding), None)
+        graphs.append(kept["report"])
+        missing = set(kept["unfocused"])
+        unfocused = missing if unfocused is None else unfocused & missing
+    if stats is not None:
+        stats.update(units=len(parts), validated=validated)
+
+    # the whole-graph checks no unit answers alone, on the whole graph
+    from bonemet.checks import wholegraph
+
+    progress.step("running the whole-graph checks")
+    report_graph = _merged(graphs)
+    _core, checks = wholegraph.split(shapes)
+    whole = [c for c in checks if c.shape not in PER_UNIT]
+    before = set(report_graph.objects(None, SH.result))
+    wholegraph.run(whole, store, report_graph, union=True)
+    for shape in sorted(unfocused or (), key=str):
+        validation._add_zero_focus_result(report_graph, shapes, URIRef(shape))
+    labels = _labels_graph(store, report_graph, before)
+    for node in set(report_graph.objects(None, SH.result)) - before:
+        found.setdefault(validation._finding(report_graph, labels, node), None)
+    findings = sorted(found, key=lambda f: (validation._rank(f.severity), f.shape, f.focus, f.value or "", f.path or ""))
+    report = Report(findings, strict, report_graph, len(set(data) | set(vocabulary)), sorted(URIRef(s) for s in unfocused or ()))
+    for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
+        report_graph.set((verdict, SH.conforms, Literal(not findings)))
+        report_graph.set((verdict, BM.accepted, Literal(report.conforms)))
+    return report
+
+
+def _load(sources):
+    """An Oxigraph store holding each file in a named graph of its own (its file IRI), and
+    the folder each source document's local copy is read from (that of the first file that
+    names it, as :func:`bonemet.checks.validation.validate` reads it)."""
+    import pyoxigraph
+
+    from bonemet.terms import from_oxigraph
+
+    store = pyoxigraph.Store()
+    roots: dict = {}
+    local_copy = pyoxigraph.NamedNode(str(BM.localCopy))
+    for path, data in sources:
+        fmt = _FORMATS.get(RDF_FORMATS.get(path.suffix.lower(), ""))
+        if fmt is None:
+            raise InputError(f"{path}: not a known RDF format", "")
+        graph = pyoxigraph.NamedNode(path.resolve().as_uri())
+        try:
+            store.bulk_load(data, format=getattr(pyoxigraph.RdfFormat, fmt), base_iri=path.resolve().as_uri(), to_graph=graph)
+        except (OSError, SyntaxError, ValueError, MemoryError):
+            raise InputError(f"{path}: cannot be loaded", "") from None
+        for quad in store.quads_for_pattern(None, local_copy, None, graph):
+            roots.setdefault(from_oxigraph(quad.subject), path.resolve().parent)
+    return store, roots
+
+
+def _whole_graph_inputs(store, vocabulary: list, roots: dict):
+    """The derived layer and each document's text, both also added to ``store`` (in a
+    graph of their own) for the whole-graph checks; the values of computed properties
+    that the data asserts are taken out of the store first, as the whole validation does."""
+    import pyoxigraph
+
+    from bonemet.checks import closed
+    from bonemet.derivation import derive_in_store
+    from bonemet.terms import from_oxigraph, to_oxigraph
+
+    vocabulary_rdflib = _rdflib_graph(vocabulary)
+    vocabulary_set = set(vocabulary)
+    for prop in closed.computed_properties(vocabulary_rdflib):
+        for quad in list(store.quads_for_pattern(None, to_oxigraph(prop), None)):
+            if quad.triple not in vocabulary_set:
+                store.remove(quad)
+    computed = pyoxigraph.NamedNode("urn:bonemet:computed")
+    texts: dict = {}
+    text_quads = []
+    for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(BM.localCopy)), None):
+        document = quad.subject
+        if document in texts:
+            continue
+        text = source_text(from_oxigraph(document), quad.object.value, roots)
+        texts[document] = text
+        if text is not None:
+            text_quads.append(pyoxigraph.Quad(document, pyoxigraph.NamedNode(str(BM.sourceText)), pyoxigraph.Literal(text), computed))
+    layer = derive_in_store(store, union=True)
+    store.extend(text_quads)
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, computed) for t in layer)
+    return layer, texts
+
+
+def _validate_unit(unit: unitsplit.Unit, shapes: Graph, vocabulary: Graph, roots: dict) -> dict:
+    """The results of one unit, as kept in the cache: its findings, its report's results
+    (N-Triples) and the shapes that selected nothing in it."""
+    from bonemet.terms import from_oxigraph
+
+    data = _rdflib_graph(unit.triples, base=vocabulary)
+    layer = [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in unit.layer]
+    report = check(data, shapes, text_roots=roots, vocabulary=vocabulary, layer=layer, whole_graph=PER_UNIT, zero_focus=False)
+    from bonemet.checks.validation import _finding
+    from bonemet.terms import to_oxigraph
+
+    graph = report.report_graph
+    findings = []
+    for result in list(graph.objects(None, SH.result)):
+        if unit.holds(to_oxigraph(_about(graph, result))):
+            findings.append(list(_finding(graph, data, result).__dict__.values()))
+        else:
+            for triple in _tree(graph, result):
+                graph.remove(triple)
+            graph.remove((None, SH.result, result))
+    return {"findings": findings, "report": graph, "unfocused": [str(s) for s in report.unfocused]}
+
+
+def _about(graph: Graph, result):
+    """The node a result is about: its focus node, or its sh:value where the focus is the
+    vocabulary (the whole-graph checks hang on it) and the value a node."""
+    from rdflib import Literal as RdfLiteral
+
+    focus = graph.value(result, SH.focusNode)
+    value = graph.value(result, SH.value)
+    if focus == URIRef(VOCABULARY_IRI) and value is not None and not isinstance(value, RdfLiteral):
+        return value
+    return focus
+
+
+def _rdflib_graph(triples, base: Graph | None = None) -> Graph:
+    from bonemet.terms import from_oxigraph
+
+    graph = new_graph()
+    if base is not None:
+        for triple in base:
+            graph.add(triple)
+    seen: dict = {}
+
+    def term(node):
+        converted = seen.get(node)
+        if converted is None:
+            converted = seen[node] = from_oxigraph(node)
+        return converted
+
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    return graph
+
+
+def _context(vocabulary: bytes) -> list:
+    """What every unit's results depend on besides its own graph."""
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+
+    code = [path.name.encode() + b"\0" + read_input(path) for path in paths.module_files("checks")]
+    versions = f"pyshacl {pyshacl.__version__}; rdflib {rdflib.__version__}; pyoxigraph {pyoxigraph.__version__}; Python {sys.version}"
+    return [LAYOUT, versions, vocabulary, read_input(paths.shapes_file()), read_input(paths.rules_file()), *code]
+
+
+def _key(context: list, unit: unitsplit.Unit, texts: dict) -> str | None:
+    """The unit's key, or None for a unit with blank nodes (their names change at every
+    parse, so they cannot be keyed by their text): such a unit is validated every time."""
+    import pyoxigraph
+
+    from bonemet.digest import hash_pieces
+
+    lines = []
+    for triples in (unit.triples, unit.layer):
+        for triple in triples:
+            if isinstance(triple.subject, pyoxigraph.BlankNode) or isinstance(triple.object, pyoxigraph.BlankNode):
+                return None
+        lines.append("\n".join(sorted(str(t) for t in triples)))
+    documents = sorted((d for d in texts if any(d == t.subject for t in unit.triples)), key=str)
+    members = "\n".join(sorted(str(m) for m in unit.members))
+    return hash_pieces([*context, unit.name, members, *lines, *(f"{d}\0{texts[d]}" for d in documents)])
+
+
+def _read(folder: Path, key: str) -> dict | None:
+    file = folder / "validation" / key[:2] / f"{key}.json"
+    try:
+        kept = json.loads(read_input(file))
+    except (InputError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(kept, dict) or kept.get("layout") != LAYOUT or kept.get("key") != key:
+        return None
+    try:
+        graph = Graph()
+        graph.parse(data=kept["report"], format="nt")
+        return {"findings": kept["findings"], "report": graph, "unfocused": kept["unfocused"]}
+    except Exception:  # cut short or altered: made again
+        return None
+
+
+def _write(folder: Path, key: str, kept: dict) -> None:
+    from bonemet.files import write_atomic
+
+    entry = {
+        "layout": LAYOUT, "key": key, "findings": kept["findings"], "unfocused": kept["unfocused"],
+        "report": kept["report"].serialize(format="nt"),
+    }
+    file = folder / "validation" / key[:2] / f"{key}.json"
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(file, json.dumps(entry))
+    except (OSError, OutputError):  # a full disk, a folder made read-only: no cache this time
+        return
+
+
+def _merged(graphs: list[Graph]) -> Graph:
+    """One validation report holding the results of every unit's report, each result once."""
+    merged = Graph()
+    merged.bind("sh", str(SH))
+    report = None
+    seen: set = set()
+    for graph in graphs:
+        for node in graph.subjects(RDF.type, SH.ValidationReport):
+            if report is None:
+                report = node
+                for triple in graph.triples((node, None, None)):
+                    if triple[1] != SH.result:
+                        merged.add(triple)
+        for result in graph.objects(None, SH.result):
+            signature = _signature(graph, result)
+            if signature in seen:
+                continue
+            seen.add(signature)
+            merged.add((report, SH.result, result))
+            for triple in _tree(graph, result):
+                merged.add(triple)
+    if report is None:
+        from rdflib import BNode
+
+        report = BNode()
+        merged.add((report, RDF.type, SH.ValidationReport))
+    return merged
+
+
+def _tree(graph: Graph, node) -> list:
+    from rdflib import BNode
+
+    found, todo, seen = [], [node], {node}
+    while todo:
+        for triple in graph.triples((todo.pop(), None, None)):
+            found.append(triple)
+            if isinstance(triple[2], BNode) and triple[2] not in seen:
+                seen.add(triple[2])
+                todo.append(triple[2])
+    return found
+
+
+def _signature(graph: Graph, node) -> tuple:
+    from rdflib import BNode
+
+    return tuple(sorted((str(p), _signature(graph, o) if isinstance(o, BNode) else o.n3()) for p, o in graph.predicate_objects(node)))
+
+
+def _labels_graph(store, report: Graph, before: set) -> Graph:
+    """The labels of the nodes the new results name, in a graph that knows the project's
+    prefixes: what a finding reads from the data."""
+    from rdflib.namespace import RDFS
+
+    from bonemet.terms import from_oxigraph, to_oxigraph
+
+    graph = new_graph()
+    nodes = set()
+    for result in set(report.objects(None, SH.result)) - before:
+        for prop in (SH.focusNode, SH.value):
+            nodes.update(n for n in report.objects(result, prop) if isinstance(n, URIRef))
+    label = to_oxigraph(RDFS.label)
+    for node in nodes:
+        for quad in store.quads_for_pattern(to_oxigraph(node), label, None):
+            graph.add((node, RDFS.label, from_oxigraph(quad.object)))
+    return graph

@@ -1,0 +1,200 @@
+"""Validation unit by unit, with each unit's results kept in the cache
+(bonemet.checks.incremental), gives the report that validating the whole graph at once
+gives (bonemet.checks.validation.validate, ``--no-cache``): on the shipped data, every
+fixture, and a sample of the mutation harness applied to a corpus of several documents,
+the cache empty and the cache warm from the unmutated corpus. A change to anything a
+unit's results depend on validates that unit again; nothing else does."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib.compare import isomorphic
+
+from bonemet import paths
+from bonemet.checks import incremental, validation
+from conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_FILES = sorted((FIXTURES / "invalid").glob("*.ttl")) + sorted((FIXTURES / "valid").glob("*.ttl"))
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "bonemet" / "validation"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*.json")) if folder.exists() else []
+
+
+def assert_same(files, stats=None):
+    """The incremental report (with whatever the cache holds) equals the whole one."""
+    whole = validation.validate(files)
+    part = incremental.validate(files, stats=stats)
+    assert part.findings == whole.findings
+    assert part.data_triples == whole.data_triples
+    assert part.conforms == whole.conforms
+    assert isomorphic(part.report_graph, whole.report_graph)
+    return part
+
+
+def test_the_shipped_data_cold_then_warm(cache):
+    stats: dict = {}
+    report = assert_same(None, stats)
+    assert report.conforms
+    assert stats["validated"] == stats["units"] == 2  # the page's unit and the shared unit
+    assert len(entries(cache)) == 2
+    again: dict = {}
+    assert_same(None, again)
+    assert again == {"units": 2, "validated": 0}
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in FIXTURE_FILES])
+def test_every_fixture_with_the_cache_warm_from_the_shipped_data(path, cache):
+    incremental.validate(None)  # the shipped data's units are kept
+    assert_same([*paths.data_files(), path])
+
+
+def _module(name: str, file: Path):
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, file)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def corpus_folder(tmp_path_factory):
+    """A synthetic corpus of four documents, in Turtle (the mutation harness reads .ttl)."""
+    generate = _module("bonemet_synthetic_generate", ROOT / "benchmarks" / "generate.py")
+    out = tmp_path_factory.mktemp("corpus") / "data"
+    generate.generate(5000, out, seed=3, fmt="ttl")
+    return out
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.ttl"))
+
+
+def test_the_corpus_has_a_unit_per_document(corpus_folder, cache):
+    stats: dict = {}
+    report = assert_same(_files(corpus_folder), stats)
+    assert report.conforms
+    documents = len(list((corpus_folder / "synthetic-sources").glob("*.txt")))
+    assert documents >= 3
+    assert stats["units"] == documents + 1
+
+
+def test_mutants_of_the_corpus_with_the_cache_warm(corpus_folder, cache, tmp_path):
+    harness = _module("bonemet_mutants_harness", ROOT / "benchmarks" / "mutants.py")
+    corpus = harness.Corpus(corpus_folder, paths.vocabulary_file())
+    sample = harness.generate(corpus, per_class=2, seed=1)
+    assert len(sample) >= 10
+    incremental.validate(_files(corpus_folder))  # warm: every unit of the unmutated corpus kept
+    compared = 0
+    for number, mutant in enumerate(sample):
+        folder = corpus.write_copy(tmp_path / str(number), mutant)
+        # the copy is written again by rdflib: its bytes differ, its units mostly do not
+        stats: dict = {}
+        report = assert_same(_files(folder), stats)
+        assert not report.conforms or not harness.REGISTRY[mutant.cls][1], mutant.description
+        assert stats["validated"] < stats["units"], mutant.description  # the untouched documents were kept
+        compared += 1
+    assert compared == len(sample)
+
+
+# --- never stale ------------------------------------------------------------------------------
+
+
+def _copy(corpus_folder: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "copy"
+    shutil.copytree(corpus_folder, folder)
+    return folder
+
+
+def test_an_edited_page_text_is_validated_again(corpus_folder, cache, tmp_path):
+    folder = _copy(corpus_folder, tmp_path)
+    assert incremental.validate(_files(folder)).conforms
+    text = sorted((folder / "synthetic-sources").glob("*.txt"))[1]
+    text.write_text(text.read_text(encoding="utf-8").replace(".", ";", 1), encoding="utf-8")
+    stats: dict = {}
+    report = assert_same(_files(folder), stats)
+    assert not report.conforms
+    assert stats["validated"] == 1
+
+
+def test_a_changed_entity_label_validates_every_page_that_names_it(corpus_folder, cache, tmp_path):
+    """A document's results depend on the labels of the entities it names, which another
+    document declares: renaming one must not let the old results through."""
+    folder = _copy(corpus_folder, tmp_path)
+    assert incremental.validate(_files(folder)).conforms
+    file = _files(folder)[0]
+    text = file.read_text(encoding="utf-8")
+    assert '"Bone pain"@en' in text
+    file.write_text(text.replace('"Bone pain"@en', '"Osseous pain"@en'), encoding="utf-8")
+    stats: dict = {}
+    report = assert_same(_files(folder), stats)
+    assert any(f.shape.endswith("MentionShape") for f in report.findings)
+    assert stats["validated"] >= 2
+
+
+def test_a_changed_shapes_file_validates_everything_again(corpus_folder, cache, tmp_path, monkeypatch):
+    files = _files(corpus_folder)
+    incremental.validate(files)
+    shapes = tmp_path / "shapes.ttl"
+    text = paths.shapes_file().read_text(encoding="utf-8")
+    shapes.write_text(text.replace("sh:minLength 1 ;", "sh:minLength 100000 ;", 1), encoding="utf-8")
+    monkeypatch.setattr(paths, "shapes_file", lambda: shapes)
+    stats: dict = {}
+    report = assert_same(files, stats)
+    assert not report.conforms
+    assert stats["validated"] == stats["units"]
+
+
+def test_a_damaged_or_deleted_cache_is_made_again(corpus_folder, cache):
+    files = _files(corpus_folder)
+    incremental.validate(files)
+    kept = entries(cache)
+    kept[0].write_text(kept[0].read_text(encoding="utf-8")[:50], encoding="utf-8")  # cut short
+    entry = json.loads(kept[1].read_text(encoding="utf-8"))
+    entry["key"] = "0" * 40  # not the entry its name says
+    kept[1].write_text(json.dumps(entry), encoding="utf-8")
+    stats: dict = {}
+    assert_same(files, stats)
+    assert stats["validated"] == 2
+    shutil.rmtree(cache)
+    stats = {}
+    assert_same(files, stats)
+    assert stats["validated"] == stats["units"]
+
+
+def test_an_unwritable_cache_folder_means_no_cache(corpus_folder, tmp_path, monkeypatch):
+    if os.geteuid() == 0:
+        monkeypatch.setattr(paths, "cache_dir", lambda: None)  # root writes anywhere: as cache_dir says
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(locked))
+    stats: dict = {}
+    report = incremental.validate(_files(corpus_folder), stats=stats)
+    assert report.conforms
+    assert stats == {}  # the whole validation ran
+
+
+def test_no_cache_on_the_command_line_writes_nothing(cli, cache):
+    outcome = cli("validate", "--no-cache")
+    assert outcome.code == 0, outcome
+    assert entries(cache) == []
+    outcome = cli("validate")
+    assert outcome.code == 0, outcome
+    assert len(entries(cache)) == 2
