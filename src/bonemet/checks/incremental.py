@@ -86,7 +86,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     shapes = load_shapes()
     vocabulary_rdflib = _rdflib_graph(vocabulary)
     context = _context(sources[0][1])
-    found: dict = {}
+    found: list = []
     graphs: list[Graph] = []
     unfocused: set | None = None
     validated = 0
@@ -99,8 +99,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
             kept = _validate_unit(unit, shapes, vocabulary_rdflib, roots)
             if key is not None:
                 _write(folder, key, kept)
-        for finding in kept["findings"]:
-            found.setdefault(Finding(*finding), None)
+        found.extend(Finding(*finding) for finding in kept["findings"])
         graphs.append(kept["report"])
         missing = set(kept["unfocused"])
         unfocused = missing if unfocused is None else unfocused & missing
@@ -120,7 +119,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
         validation._add_zero_focus_result(report_graph, shapes, URIRef(shape))
     labels = _labels_graph(store, report_graph, before)
     for node in set(report_graph.objects(None, SH.result)) - before:
-        found.setdefault(validation._finding(report_graph, labels, node), None)
+        found.append(validation._finding(report_graph, labels, node))
     findings = sorted(found, key=lambda f: (validation._rank(f.severity), f.shape, f.focus, f.value or "", f.path or ""))
     report = Report(findings, strict, report_graph, len(set(data) | set(vocabulary)), sorted(URIRef(s) for s in unfocused or ()))
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
@@ -302,11 +301,11 @@ def _write(folder: Path, key: str, kept: dict) -> None:
 
 
 def _merged(graphs: list[Graph]) -> Graph:
-    """One validation report holding the results of every unit's report, each result once."""
+    """One validation report holding the results of every unit's report (each unit reports
+    on its own nodes only, so no result comes from two units)."""
     merged = Graph()
     merged.bind("sh", str(SH))
     report = None
-    seen: set = set()
     for graph in graphs:
         for node in graph.subjects(RDF.type, SH.ValidationReport):
             if report is None:
@@ -315,10 +314,6 @@ def _merged(graphs: list[Graph]) -> Graph:
                     if triple[1] != SH.result:
                         merged.add(triple)
         for result in graph.objects(None, SH.result):
-            signature = _signature(graph, result)
-            if signature in seen:
-                continue
-            seen.add(signature)
             merged.add((report, SH.result, result))
             for triple in _tree(graph, result):
                 merged.add(triple)
@@ -341,12 +336,6 @@ def _tree(graph: Graph, node) -> list:
                 seen.add(triple[2])
                 todo.append(triple[2])
     return found
-
-
-def _signature(graph: Graph, node) -> tuple:
-    from rdflib import BNode
-
-    return tuple(sorted((str(p), _signature(graph, o) if isinstance(o, BNode) else o.n3()) for p, o in graph.predicate_objects(node)))
 
 
 def _labels_graph(store, report: Graph, before: set) -> Graph:
