@@ -173,6 +173,9 @@ def test_a_damaged_or_deleted_cache_is_made_again(corpus_folder, cache):
     entry = json.loads(kept[1].read_text(encoding="utf-8"))
     entry["key"] = "0" * 40  # not the entry its name says
     kept[1].write_text(json.dumps(entry), encoding="utf-8")
+    reports = sorted(cache.glob("report-*.json"))
+    assert len(reports) == 1
+    reports[0].write_text(reports[0].read_text(encoding="utf-8")[:-20], encoding="utf-8")  # the kept report cut short too
     stats: dict = {}
     assert_same(files, stats)
     assert stats["validated"] == 2
@@ -202,3 +205,18 @@ def test_no_cache_on_the_command_line_writes_nothing(cli, cache):
     outcome = cli("validate")
     assert outcome.code == 0, outcome
     assert len(entries(cache)) == 2
+
+
+def test_a_kept_report_is_judged_again_under_strict(cache):
+    """Unchanged inputs give the kept report without validating anything; --strict still
+    judges its warnings."""
+    files = [*paths.data_files(), FIXTURES / "invalid" / "sign-without-cross-link.ttl"]
+    first = incremental.validate(files)
+    assert first.conforms and first.count("Warning") >= 1
+    stats: dict = {}
+    strict = incremental.validate(files, strict=True, stats=stats)
+    assert stats["validated"] == 0
+    whole = validation.validate(files, strict=True)
+    assert strict.findings == whole.findings
+    assert not strict.conforms
+    assert isomorphic(strict.report_graph, whole.report_graph)

@@ -23,7 +23,7 @@ def targeted_shapes(shapes: Graph) -> list[Node]:
 
 
 def selects_something(shape: Node, shapes: Graph, data: Graph) -> bool:
-    return any(True for _ in _focus_nodes(shape, shapes, data))
+    return any(True for _ in focus_nodes(shape, shapes, data))
 
 
 def empty_shapes(shapes: Graph, data: Graph) -> list[Node]:
@@ -31,7 +31,8 @@ def empty_shapes(shapes: Graph, data: Graph) -> list[Node]:
     return [shape for shape in targeted_shapes(shapes) if not selects_something(shape, shapes, data)]
 
 
-def _focus_nodes(shape: Node, shapes: Graph, data: Graph) -> Iterator[Node]:
+def focus_nodes(shape: Node, shapes: Graph, data: Graph) -> Iterator[Node]:
+    """The nodes the targets of ``shape`` select in ``data`` (a node may come more than once)."""
     for node in shapes.objects(shape, SH.targetNode):
         if (node, None, None) in data or (None, None, node) in data:
             yield node

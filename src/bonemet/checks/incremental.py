@@ -34,6 +34,7 @@ from rdflib.namespace import RDF, SH
 from bonemet import paths, progress
 from bonemet.checks import units as unitsplit
 from bonemet.checks.validation import Finding, Report, check, load_shapes, source_text
+from bonemet.digest import hash_pieces
 from bonemet.errors import InputError, OutputError
 from bonemet.inputs import RDF_FORMATS, read_input
 from bonemet.namespaces import BM, VOCABULARY_IRI, new_graph
@@ -68,6 +69,13 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     if folder is None:
         return validation.validate(files, strict=strict)
     sources = [(path, read_input(path)) for path in [paths.vocabulary_file(), *files]]
+    context = _context(sources[0][1])
+    whole_key = hash_pieces([*context, *(piece for path, data in sources for piece in (str(path.resolve()), data))])
+    kept_report = _kept_report(folder, sources, whole_key, strict)
+    if kept_report is not None:
+        if stats is not None:
+            stats.update(units=kept_report[1], validated=0)
+        return kept_report[0]
     try:
         store, roots = _load(sources)
     except InputError:
@@ -81,12 +89,14 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     derivation_class = pyoxigraph.NamedNode(str(BM.Derivation))
     if any(True for _ in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF.type)), derivation_class)):
         return validation.validate(files, strict=strict)  # a held layer is checked against the rules there
-    layer, texts = _whole_graph_inputs(store, vocabulary, roots)
+    layer, texts, texts_read = _whole_graph_inputs(store, vocabulary, roots)
     parts = unitsplit.split(data, vocabulary, layer)
+
+    from bonemet.checks import wholegraph
 
     shapes = load_shapes()
     vocabulary_rdflib = _rdflib_graph(vocabulary)
-    context = _context(sources[0][1])
+    shared = _Shared(vocabulary, wholegraph.split(shapes))
     found: list = []
     graphs: list[Graph] = []
     unfocused: set | None = None
@@ -97,7 +107,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
         if kept is None:
             validated += 1
             progress.step(f"validating {unit.name}")
-            kept = _validate_unit(unit, shapes, vocabulary_rdflib, roots)
+            kept = _validate_unit(unit, shapes, vocabulary_rdflib, roots, shared)
             if key is not None:
                 _write(folder, key, kept)
         found.extend(Finding(*finding) for finding in kept["findings"])
@@ -108,12 +118,9 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
         stats.update(units=len(parts), validated=validated)
 
     # the whole-graph checks no unit answers alone, on the whole graph
-    from bonemet.checks import wholegraph
-
     progress.step("running the whole-graph checks")
     report_graph = _merged(graphs)
-    _core, checks = wholegraph.split(shapes)
-    whole = [c for c in checks if c.shape not in PER_UNIT]
+    whole = [c for c in shared.split[1] if c.shape not in PER_UNIT]
     before = set(report_graph.objects(None, SH.result))
     wholegraph.run(whole, store, report_graph, union=True)
     for shape in sorted(unfocused or (), key=str):
@@ -126,7 +133,106 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
         report_graph.set((verdict, SH.conforms, Literal(not findings)))
         report_graph.set((verdict, BM.accepted, Literal(report.conforms)))
+    _keep_report(folder, sources, whole_key, report, len(parts), [(d, relative, roots) for d, relative in texts_read])
     return report
+
+
+def _reports_file(folder: Path, sources) -> Path:
+    return folder / "validation" / f"report-{hash_pieces([str(path.resolve()) for path, _data in sources], size=8)}.json"
+
+
+def _text_checks(documents) -> list:
+    """For each document whose text was read: where its local copy was looked for, and a
+    hash of what was there (None when nothing could be read)."""
+    from bonemet.terms import from_oxigraph
+
+    checks = []
+    for document, relative, roots in documents:
+        iri = from_oxigraph(document)
+        text = source_text(iri, relative, roots)
+        folder = str(roots[iri]) if iri in roots else ""
+        checks.append([str(iri), relative, folder, None if text is None else hash_pieces([text])])
+    return checks
+
+
+def _keep_report(folder: Path, sources, key: str, report: Report, units: int, documents) -> None:
+    """The whole report, for a run on exactly the same inputs: the files' bytes, the texts
+    of their documents (each checked again then), the shapes, rules, code and versions."""
+    from bonemet.files import write_atomic
+
+    entry = {
+        "layout": LAYOUT, "key": key, "units": units, "texts": _text_checks(documents),
+        "findings": [list(f.__dict__.values()) for f in report.findings], "triples": report.data_triples,
+        "unfocused": [str(s) for s in report.unfocused], "report": report.report_graph.serialize(format="nt"),
+    }
+    file = _reports_file(folder, sources)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(file, json.dumps(entry))
+    except (OSError, OutputError):
+        return
+
+
+def _kept_report(folder: Path, sources, key: str, strict: bool) -> tuple | None:
+    """(the report, how many units it had) kept for exactly these inputs, or None."""
+    try:
+        kept = json.loads(read_input(_reports_file(folder, sources)))
+    except (InputError, ValueError, UnicodeDecodeError):
+        return None
+    try:
+        if kept["layout"] != LAYOUT or kept["key"] != key:
+            return None
+        for iri, relative, root, digest in kept["texts"]:
+            roots = {URIRef(iri): Path(root)} if root else {}
+            text = source_text(URIRef(iri), relative, roots)
+            if (None if text is None else hash_pieces([text])) != digest:
+                return None  # a page's text changed: its unit is validated again
+        graph = Graph()
+        graph.parse(data=kept["report"], format="nt")
+        report = Report([Finding(*f) for f in kept["findings"]], strict, graph, kept["triples"], [URIRef(s) for s in kept["unfocused"]])
+    except Exception:  # cut short, altered or of another make: made again
+        return None
+    for verdict in list(graph.subjects(RDF.type, SH.ValidationReport)):
+        graph.set((verdict, BM.accepted, Literal(report.conforms)))  # --strict may differ from the kept run
+    return report, kept["units"]
+
+
+class _Shared:
+    """What every unit's validation uses: the vocabulary (Oxigraph triples) and the shapes
+    split into pySHACL's and the whole-graph checks."""
+
+    def __init__(self, vocabulary: list, split: tuple):
+        from bonemet.checks.focus import targeted_shapes
+
+        self.vocabulary = vocabulary
+        self.split = split
+        self.targeted = targeted_shapes(split[0])
+        self._cores: dict = {}
+
+    def core_for(self, unit: unitsplit.Unit, data: Graph) -> Graph:
+        """pySHACL's shapes for ``unit``: those whose targets select no node the unit holds
+        are left without targets, since every result they could give would be set aside
+        (the entities a page's unit names, the records the derived layer names). A shape
+        that selects the vocabulary's IRI always runs: its results are about their values."""
+        from bonemet.checks.focus import TARGETS, focus_nodes
+        from bonemet.terms import to_oxigraph
+
+        core = self.split[0]
+        idle = []
+        for shape in self.targeted:
+            nodes = set(focus_nodes(shape, core, data))
+            if nodes and URIRef(VOCABULARY_IRI) not in nodes and not any(unit.holds(to_oxigraph(n)) for n in nodes):
+                idle.append(shape)
+        key = frozenset(idle)
+        if key not in self._cores:
+            trimmed = Graph()
+            for triple in core:
+                trimmed.add(triple)
+            for shape in idle:
+                for target in TARGETS:
+                    trimmed.remove((shape, target, None))
+            self._cores[key] = trimmed
+        return self._cores[key]
 
 
 def _load(sources):
@@ -174,30 +280,37 @@ def _whole_graph_inputs(store, vocabulary: list, roots: dict):
             if quad.triple not in vocabulary_set:
                 store.remove(quad)
     computed = pyoxigraph.NamedNode("urn:bonemet:computed")
+    read: list = []
     texts: dict = {}
     text_quads = []
-    for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(BM.localCopy)), None):
+    for quad in sorted(store.quads_for_pattern(None, pyoxigraph.NamedNode(str(BM.localCopy)), None), key=str):
         document = quad.subject
         if document in texts:
             continue
         text = source_text(from_oxigraph(document), quad.object.value, roots)
         texts[document] = text
+        read.append((document, quad.object.value))
         if text is not None:
             text_quads.append(pyoxigraph.Quad(document, pyoxigraph.NamedNode(str(BM.sourceText)), pyoxigraph.Literal(text), computed))
     layer = derive_in_store(store, union=True)
     store.extend(text_quads)
     store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, computed) for t in layer)
-    return layer, texts
+    return layer, texts, read
 
 
-def _validate_unit(unit: unitsplit.Unit, shapes: Graph, vocabulary: Graph, roots: dict) -> dict:
+def _validate_unit(unit: unitsplit.Unit, shapes: Graph, vocabulary: Graph, roots: dict, context) -> dict:
     """The results of one unit, as kept in the cache: its findings, its report's results
     (N-Triples) and the shapes that selected nothing in it."""
     from bonemet.terms import from_oxigraph
 
+    import pyoxigraph
+
     data = _rdflib_graph(unit.triples, base=vocabulary)
     layer = [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in unit.layer]
-    report = check(data, shapes, text_roots=roots, vocabulary=vocabulary, layer=layer, whole_graph=PER_UNIT, zero_focus=False)
+    store = pyoxigraph.Store()  # the unit's graph, for its whole-graph checks
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *unit.triples])
+    report = check(data, shapes, text_roots=roots, vocabulary=vocabulary, layer=layer, whole_graph=PER_UNIT,
+                   zero_focus=False, split=(context.core_for(unit, data), context.split[1]), store=store)
     from bonemet.checks.validation import _finding
     from bonemet.terms import to_oxigraph
 
@@ -246,12 +359,10 @@ def _rdflib_graph(triples, base: Graph | None = None) -> Graph:
 
 def _context(vocabulary: bytes) -> list:
     """What every unit's results depend on besides its own graph."""
-    import pyoxigraph
-    import pyshacl
-    import rdflib
+    from importlib.metadata import version  # not importing pySHACL: a kept report needs none of it
 
     code = [path.name.encode() + b"\0" + read_input(path) for path in paths.module_files("checks")]
-    versions = f"pyshacl {pyshacl.__version__}; rdflib {rdflib.__version__}; pyoxigraph {pyoxigraph.__version__}; Python {sys.version}"
+    versions = "; ".join(f"{name} {version(name)}" for name in ("pyshacl", "rdflib", "pyoxigraph")) + f"; Python {sys.version}"
     return [LAYOUT, versions, vocabulary, read_input(paths.shapes_file()), read_input(paths.rules_file()), *code]
 
 
@@ -259,8 +370,6 @@ def _key(context: list, unit: unitsplit.Unit, texts: dict) -> str | None:
     """The unit's key, or None for a unit with blank nodes (their names change at every
     parse, so they cannot be keyed by their text): such a unit is validated every time."""
     import pyoxigraph
-
-    from bonemet.digest import hash_pieces
 
     lines = []
     for triples in (unit.triples, unit.layer):

@@ -120,6 +120,7 @@ def check(
     layer: list | None = None,
     whole_graph: set | None = None,
     zero_focus: bool = True,
+    split: tuple | None = None,
 ) -> Report:
     """Validate ``data`` against ``shapes``.
 
@@ -137,7 +138,9 @@ def check(
     the derived layer to check with, worked out by the caller (the rules are then not
     run here); ``whole_graph`` names the whole-graph checks to run (by shape; None: all);
     ``zero_focus=False`` leaves the shapes that select nothing out of the results (they
-    are listed in :attr:`Report.unfocused` either way).
+    are listed in :attr:`Report.unfocused` either way); ``split`` is what
+    :func:`bonemet.checks.wholegraph.split` gives for ``shapes``, worked out once for many
+    calls.
     """
     import pyshacl  # costly to import; only validation needs it
 
@@ -166,7 +169,7 @@ def check(
     for triple in derived_triples:
         data.add(triple)
     try:
-        core, whole_graph_checks = wholegraph.split(shapes)
+        core, whole_graph_checks = split or wholegraph.split(shapes)
         if whole_graph is not None:
             whole_graph_checks = [c for c in whole_graph_checks if c.shape in whole_graph]
         progress.step(f"checking {len(data)} triples against the SHACL shapes")
