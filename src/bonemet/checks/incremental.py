@@ -42,6 +42,10 @@ from bonemet.namespaces import BM, VOCABULARY_IRI, new_graph
 #: Names the layout of a cache entry; a new layout gets a new name, so no old entry is read.
 LAYOUT = "bonemet validation cache 1"
 
+#: About how many triples the units validated together hold: pySHACL's cost per run is
+#: paid once per batch, not once per page.
+BATCH = 40000
+
 #: How many entries the cache keeps (a unit's results each); the oldest go first.
 KEPT = 20000
 
@@ -100,16 +104,24 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     found: list = []
     graphs: list[Graph] = []
     unfocused: set | None = None
-    validated = 0
+    results: dict = {}
+    todo = []
     for unit in parts:
         key = _key(context, unit, texts)
         kept = _read(folder, key) if key is not None else None
         if kept is None:
-            validated += 1
-            progress.step(f"validating {unit.name}")
-            kept = _validate_unit(unit, shapes, vocabulary_rdflib, roots, shared)
+            todo.append((unit, key))
+        else:
+            results[unit.name] = kept
+    batches = _batches(todo, BATCH)
+    for batch, kept_list in zip(batches, _validate_batches(batches, shapes, vocabulary_rdflib, roots, shared)):
+        for (unit, key), kept in zip(batch, kept_list):
+            results[unit.name] = kept
             if key is not None:
                 _write(folder, key, kept)
+    validated = len(todo)
+    for unit in parts:
+        kept = results[unit.name]
         found.extend(Finding(*finding) for finding in kept["findings"])
         graphs.append(kept["report"])
         missing = set(kept["unfocused"])
@@ -209,8 +221,8 @@ class _Shared:
         self.targeted = targeted_shapes(split[0])
         self._cores: dict = {}
 
-    def core_for(self, unit: unitsplit.Unit, data: Graph) -> Graph:
-        """pySHACL's shapes for ``unit``: those whose targets select no node the unit holds
+    def core_for(self, holds, data: Graph) -> Graph:
+        """pySHACL's shapes for ``data``: those whose targets select no node ``holds``
         are left without targets, since every result they could give would be set aside
         (the entities a page's unit names, the records the derived layer names). A shape
         that selects the vocabulary's IRI always runs: its results are about their values."""
@@ -221,7 +233,7 @@ class _Shared:
         idle = []
         for shape in self.targeted:
             nodes = set(focus_nodes(shape, core, data))
-            if nodes and URIRef(VOCABULARY_IRI) not in nodes and not any(unit.holds(to_oxigraph(n)) for n in nodes):
+            if nodes and URIRef(VOCABULARY_IRI) not in nodes and not any(holds(to_oxigraph(n)) for n in nodes):
                 idle.append(shape)
         key = frozenset(idle)
         if key not in self._cores:
@@ -253,9 +265,8 @@ def _load(sources):
         if fmt not in ("TURTLE", "N_TRIPLES"):
             raise InputError(f"{path}: read by the whole validation", "")
         graph = pyoxigraph.NamedNode(path.resolve().as_uri())
-        try:  # the parser the whole validation uses, with its limits (a token of over 16 MB)
-            parsed = pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, fmt), base_iri=path.resolve().as_uri())
-            store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
+        try:  # the parser of the whole validation, with its limits (no token over 16 MB), unlike bulk_load
+            store.load(data, format=getattr(pyoxigraph.RdfFormat, fmt), base_iri=path.resolve().as_uri(), to_graph=graph)
         except (OSError, SyntaxError, ValueError, MemoryError):
             raise InputError(f"{path}: cannot be loaded", "") from None
         for quad in store.quads_for_pattern(None, local_copy, None, graph):
@@ -298,32 +309,113 @@ def _whole_graph_inputs(store, vocabulary: list, roots: dict):
     return layer, texts, read
 
 
-def _validate_unit(unit: unitsplit.Unit, shapes: Graph, vocabulary: Graph, roots: dict, context) -> dict:
-    """The results of one unit, as kept in the cache: its findings, its report's results
-    (N-Triples) and the shapes that selected nothing in it."""
-    from bonemet.terms import from_oxigraph
-
+def _validate_batch(batch: list, shapes: Graph, vocabulary: Graph, roots: dict, context) -> list[dict]:
+    """The results of each unit of ``batch``, validated together on the union of their
+    graphs (their own triples are disjoint), as kept in the cache: its findings, its
+    report's results and the shapes that selected nothing. Each result goes to the unit
+    that holds the node it is about; those about nodes no unit of the batch holds are set
+    aside (another unit reports them)."""
     import pyoxigraph
 
-    data = _rdflib_graph(unit.triples, base=vocabulary)
-    layer = [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in unit.layer]
-    store = pyoxigraph.Store()  # the unit's graph, for its whole-graph checks
-    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *unit.triples])
-    report = check(data, shapes, text_roots=roots, vocabulary=vocabulary, layer=layer, whole_graph=PER_UNIT,
-                   zero_focus=False, split=(context.core_for(unit, data), context.split[1]), store=store)
     from bonemet.checks.validation import _finding
-    from bonemet.terms import to_oxigraph
+    from bonemet.terms import from_oxigraph, to_oxigraph
 
+    triples = list(dict.fromkeys(t for unit in batch for t in unit.triples))
+    data = _rdflib_graph(triples, base=vocabulary)
+    layer = [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for unit in batch for t in unit.layer]
+    store = pyoxigraph.Store()  # the batch's graph, for the whole-graph checks a unit answers alone
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *triples])
+    # a document's unit first: the shared unit holds whatever no document's unit holds
+    owners = sorted(batch, key=lambda unit: unit.name == unitsplit.SHARED)
+
+    def owner(node):
+        return next((unit for unit in owners if unit.holds(node)), None)
+
+    core = context.core_for(lambda node: owner(node) is not None, data)
+    report = check(data, shapes, text_roots=roots, vocabulary=vocabulary, layer=layer, whole_graph=PER_UNIT,
+                   zero_focus=False, split=(core, context.split[1]), store=store)
     graph = report.report_graph
-    findings = []
-    for result in list(graph.objects(None, SH.result)):
-        if unit.holds(to_oxigraph(_about(graph, result))):
-            findings.append(list(_finding(graph, data, result).__dict__.values()))
-        else:
-            for triple in _tree(graph, result):
-                graph.remove(triple)
-            graph.remove((None, SH.result, result))
-    return {"findings": findings, "report": graph, "unfocused": [str(s) for s in report.unfocused]}
+    verdict = next(graph.subjects(RDF.type, SH.ValidationReport))
+    kept = {unit.name: {"findings": [], "report": Graph(), "unfocused": [str(s) for s in report.unfocused]} for unit in batch}
+    for entry in kept.values():
+        for triple in graph.triples((verdict, None, None)):
+            if triple[1] != SH.result:
+                entry["report"].add(triple)
+    for result in graph.objects(verdict, SH.result):
+        unit = owner(to_oxigraph(_about(graph, result)))
+        if unit is None:
+            continue
+        entry = kept[unit.name]
+        entry["findings"].append(list(_finding(graph, data, result).__dict__.values()))
+        entry["report"].add((verdict, SH.result, result))
+        for triple in _tree(graph, result):
+            entry["report"].add(triple)
+    return [kept[unit.name] for unit in batch]
+
+
+#: The batches of a validation in progress, for the worker processes it forks.
+_WORK: tuple = ()
+
+
+def _validate_batches(batches: list, shapes: Graph, vocabulary: Graph, roots: dict, context):
+    """Each batch's results, in order. With several batches and more than one processor,
+    two worker processes (forked, so they share what this one has read) validate them side
+    by side; a worker that dies makes this process validate the rest itself."""
+    import os
+
+    global _WORK
+    workers = min(2, os.cpu_count() or 1)
+    if len(batches) < 3 or workers < 2:
+        for number, batch in enumerate(batches, start=1):
+            progress.step(f"validating batch {number} of {len(batches)} ({len(batch)} units)")
+            yield _validate_batch([unit for unit, _key in batch], shapes, vocabulary, roots, context)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _WORK = (batches, shapes, vocabulary, roots, context)
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for kept_list in pool.map(_batch_in_worker, range(len(batches))):
+                done += 1
+                progress.step(f"validated batch {done} of {len(batches)}")
+                yield [_from_worker(kept) for kept in kept_list]
+    except BrokenProcessPool:
+        for batch in batches[done:]:
+            yield _validate_batch([unit for unit, _key in batch], shapes, vocabulary, roots, context)
+    finally:
+        _WORK = ()
+
+
+def _batch_in_worker(number: int) -> list:
+    batches, shapes, vocabulary, roots, context = _WORK
+    kept_list = _validate_batch([unit for unit, _key in batches[number]], shapes, vocabulary, roots, context)
+    return [{**kept, "report": kept["report"].serialize(format="nt")} for kept in kept_list]
+
+
+def _from_worker(kept: dict) -> dict:
+    graph = Graph()
+    graph.parse(data=kept["report"], format="nt")
+    return {**kept, "report": graph}
+
+
+def _batches(todo: list, size: int) -> list[list]:
+    """The units to validate, in groups of about ``size`` triples each; the shared unit on
+    its own (it names records of every page, with no more than their type: beside some
+    pages, the shapes of those records would run on the others' too)."""
+    batches: list[list] = [[item] for item in todo if item[0].name == unitsplit.SHARED] + [[]]
+    count = 0
+    for item in todo:
+        if item[0].name == unitsplit.SHARED:
+            continue
+        if batches[-1] and count + len(item[0].triples) > size:
+            batches.append([])
+            count = 0
+        batches[-1].append(item)
+        count += len(item[0].triples)
+    return [batch for batch in batches if batch]
 
 
 def _about(graph: Graph, result):
