@@ -97,6 +97,25 @@ def test_the_corpus_has_a_unit_per_document(corpus_folder, cache):
     assert stats["units"] == documents + 1
 
 
+def test_units_validated_in_worker_processes_give_the_same_report(corpus_folder, cache, monkeypatch):
+    monkeypatch.setattr(incremental, "BATCH", 1)  # a batch per page: enough for the two workers
+    stats: dict = {}
+    assert_same(_files(corpus_folder), stats)
+    assert stats["validated"] == stats["units"] >= 4
+
+
+def test_a_worker_that_dies_leaves_the_work_to_this_process(corpus_folder, cache, monkeypatch):
+    monkeypatch.setattr(incremental, "BATCH", 1)
+    monkeypatch.setattr(incremental, "_batch_in_worker", _die)
+    stats: dict = {}
+    assert_same(_files(corpus_folder), stats)
+    assert stats["validated"] == stats["units"]
+
+
+def _die(number: int):
+    os._exit(9)
+
+
 def test_mutants_of_the_corpus_with_the_cache_warm(corpus_folder, cache, tmp_path):
     harness = _module("bonemet_mutants_harness", ROOT / "benchmarks" / "mutants.py")
     corpus = harness.Corpus(corpus_folder, paths.vocabulary_file())
