@@ -239,3 +239,14 @@ def test_a_kept_report_is_judged_again_under_strict(cache):
     assert strict.findings == whole.findings
     assert not strict.conforms
     assert isomorphic(strict.report_graph, whole.report_graph)
+
+
+def test_the_cache_keeps_only_the_newest_entries(corpus_folder, cache, monkeypatch, tmp_path):
+    monkeypatch.setattr(incremental, "KEPT", 3)
+    monkeypatch.setattr(incremental, "REPORTS", 1)
+    files = _files(corpus_folder)
+    incremental.validate(files)
+    assert len(entries(cache)) == 3
+    folder = _copy(corpus_folder, tmp_path)  # other paths: a second report
+    incremental.validate(_files(folder))
+    assert len(list(cache.glob("report-*.json"))) == 1

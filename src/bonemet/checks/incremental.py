@@ -49,6 +49,9 @@ BATCH = 40000
 #: How many entries the cache keeps (a unit's results each); the oldest go first.
 KEPT = 20000
 
+#: How many whole reports it keeps, one per set of input files.
+REPORTS = 8
+
 SHAPES = "https://w3id.org/bonemet/shapes#"
 
 #: The whole-graph checks that a unit answers on its own graph: each offender is one
@@ -146,6 +149,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
         report_graph.set((verdict, SH.conforms, Literal(not findings)))
         report_graph.set((verdict, BM.accepted, Literal(report.conforms)))
     _keep_report(folder, sources, whole_key, report, len(parts), [(d, relative, roots) for d, relative in texts_read])
+    _prune(folder / "validation")
     return report
 
 
@@ -503,6 +507,22 @@ def _write(folder: Path, key: str, kept: dict) -> None:
         write_atomic(file, json.dumps(entry))
     except (OSError, OutputError):  # a full disk, a folder made read-only: no cache this time
         return
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`KEPT` newest units' entries and the :data:`REPORTS` newest reports."""
+    import os
+
+    try:
+        entries = [(entry.stat().st_mtime_ns, entry.path) for sub in os.scandir(folder) if sub.is_dir()
+                   for entry in os.scandir(sub.path) if entry.name.endswith(".json")]
+        reports = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)
+                   if entry.name.startswith("report-") and entry.name.endswith(".json")]
+        for kept, limit in ((entries, KEPT), (reports, REPORTS)):
+            for _mtime, path in sorted(kept, reverse=True)[limit:]:
+                os.unlink(path)
+    except OSError:  # another process removed it first, or the folder went away
+        pass
 
 
 def _merged(graphs: list[Graph]) -> Graph:
