@@ -52,18 +52,11 @@ def _parse_fast(graph: Graph, path: Path, data: bytes, fmt: str) -> bool:
     linear-time parser: a malformed file is reported in its words, with line and column."""
     import pyoxigraph
 
-    from bonemet.terms import from_oxigraph
+    from bonemet.terms import from_oxigraph_memoized
 
     try:
         quads = pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, _FAST[fmt]), base_iri=path.resolve().as_uri())
-        seen: dict = {}  # the same IRIs recur on every line: convert each once
-
-        def term(node):
-            converted = seen.get(node)
-            if converted is None:
-                converted = seen[node] = from_oxigraph(node)
-            return converted
-
+        term = from_oxigraph_memoized()
         triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
     except SyntaxError as err:
         raise InputError(

@@ -121,3 +121,17 @@ def from_oxigraph(term):
     if found.datatype:
         return Literal(found.value, datatype=URIRef(found.datatype))
     return Literal(found.value)
+
+
+def from_oxigraph_memoized():
+    """:func:`from_oxigraph` remembering each term it converted: the same IRIs recur on
+    every line of a graph, so each is converted once."""
+    seen: dict = {}
+
+    def term(node):
+        converted = seen.get(node)
+        if converted is None:
+            converted = seen[node] = from_oxigraph(node)
+        return converted
+
+    return term

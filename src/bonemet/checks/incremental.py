@@ -435,20 +435,13 @@ def _about(graph: Graph, result):
 
 
 def _rdflib_graph(triples, base: Graph | None = None) -> Graph:
-    from bonemet.terms import from_oxigraph
+    from bonemet.terms import from_oxigraph_memoized
 
     graph = new_graph()
     if base is not None:
         for triple in base:
             graph.add(triple)
-    seen: dict = {}
-
-    def term(node):
-        converted = seen.get(node)
-        if converted is None:
-            converted = seen[node] = from_oxigraph(node)
-        return converted
-
+    term = from_oxigraph_memoized()
     graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
     return graph
 
