@@ -52,32 +52,58 @@ def _edit(path: Path) -> tuple[bytes, str]:
     return data, line.split(b" ")[0].decode()
 
 
-def measure(size: int, timeout: float, scale) -> list[tuple[str, dict]]:
-    generate = _module("bonemet_synthetic_generate", HERE / "generate.py")
-    with tempfile.TemporaryDirectory(prefix="bonemet-revalidate-") as work:
-        folder = Path(work) / "corpus"
-        files = [str(p) for p in generate.generate(size, folder, seed=0)]
-        os.environ["XDG_CACHE_HOME"] = str(Path(work) / "cache")
-        command = [sys.executable, "-m", "bonemet", "validate", *files]
-        rows = []
+def sequence(files: list[str], cache: Path, timeout: float, run_process, label: str = "") -> list[tuple[str, dict]]:
+    """Steps 1 to 5 on ``files`` (the first is edited, then restored), with the cache in
+    ``cache``: (step, what ``run_process`` gave) each."""
+    command = [sys.executable, "-m", "bonemet", "validate", *files]
+    rows = []
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
 
-        def run(step: str, extra: list[str] = ()) -> dict:
-            print(f"revalidate: {size}: {step}", file=sys.stderr, flush=True)
-            result = scale._run_process([*command, *extra], timeout)
-            rows.append((step, result))
-            return result
+    def run(step: str, extra: list[str] = ()) -> dict:
+        print(f"revalidate: {label}: {step}", file=sys.stderr, flush=True)
+        result = run_process([*command, *extra], timeout)
+        rows.append((step, result))
+        return result
 
+    try:
         run("whole graph (`--no-cache`)", ["--no-cache"])
         run("empty cache: every unit validated")
         run("nothing changed: the kept report")
         original, record = _edit(Path(files[0]))
-        edited = run(f"one quote of one page changed ({record.strip('<>').rsplit('/', 1)[-1]})")
-        whole = run("the same edited file, `--no-cache`", ["--no-cache"])
+        try:
+            edited = run(f"one quote of one page changed ({record.strip('<>').rsplit('/', 1)[-1]})")
+            whole = run("the same edited file, `--no-cache`", ["--no-cache"])
+        finally:
+            Path(files[0]).write_bytes(original)
         if not edited.get("exit") == whole.get("exit") == 1:
             raise SystemExit(f"revalidate: the edited corpus gave exit {edited.get('exit')} with the cache, {whole.get('exit')} without")
-        Path(files[0]).write_bytes(original)
         run("the change undone")
-        return rows
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
+    return rows
+
+
+def table(rows_by_size: dict) -> list[str]:
+    """The Markdown rows of :func:`sequence`'s results, by size."""
+    lines = ["| size | step | s | peak MB | exit |", "|---|---|---:|---:|---:|"]
+    for size, rows in rows_by_size.items():
+        for step, result in rows:
+            seconds = result.get("wall")
+            peak = result.get("maxrss_kb")
+            lines.append(f"| {size} | {step} | {seconds:.2f} | {peak / 1024:.0f} | {result.get('exit')} |"
+                         if seconds is not None and peak is not None else f"| {size} | {step} | timeout | | |")
+    return lines
+
+
+def measure(size: int, timeout: float, scale) -> list[tuple[str, dict]]:
+    generate = _module("bonemet_synthetic_generate", HERE / "generate.py")
+    with tempfile.TemporaryDirectory(prefix="bonemet-revalidate-") as work:
+        files = [str(p) for p in generate.generate(size, Path(work) / "corpus", seed=0)]
+        return sequence(files, Path(work) / "cache", timeout, scale._run_process, f"{size:,}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,15 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         "Each step is a new `bonemet validate` process, one after another, in one cache folder; "
         "wall time and peak memory from wait4; exit 0 conforms, 1 does not.",
         "",
-        "| size | step | s | peak MB | exit |",
-        "|---|---|---:|---:|---:|",
     ]
-    for size in (int(s) for s in args.sizes.split(",")):
-        for step, result in measure(size, args.timeout, scale):
-            seconds = result.get("wall")
-            peak = result.get("maxrss_kb")
-            lines.append(f"| {size:,} | {step} | {seconds:.2f} | {peak / 1024:.0f} | {result.get('exit')} |"
-                         if seconds is not None and peak is not None else f"| {size:,} | {step} | timeout | | |")
+    lines += table({f"{size:,}": measure(size, args.timeout, scale) for size in (int(s) for s in args.sizes.split(","))})
     text = "\n".join(lines) + "\n"
     if args.out:
         args.out.write_text(text, encoding="utf-8")

@@ -82,11 +82,15 @@ QUICK_SIZES = (10_000, 30_000)
 BIN = Path(sys.executable).parent
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("bonemet_synthetic_generate", HERE / "generate.py")
+def _load_module(name: str, file: Path):
+    spec = importlib.util.spec_from_file_location(name, file)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _load_generator():
+    return _load_module("bonemet_synthetic_generate", HERE / "generate.py")
 
 
 # --- the child: one measurement --------------------------------------------------
@@ -479,7 +483,7 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path,
                 stages = folder / "validate-stages.json"
                 command = [sys.executable, str(HERE / "validate_stages.py"), "--json", str(stages), *files]
             else:
-                command = [str(BIN / "bonemet"), "validate", *files]
+                command = [str(BIN / "bonemet"), "validate", "--no-cache", *files]
             r = _run_process(command, timeout)
             if r.get("timeout"):
                 return r
@@ -503,6 +507,10 @@ def run(sizes: list[int], timeout: float, cap: float, seed: int, workdir: Path,
             if _ok(r) and (r["exit"] != 0 or not r["verdict"].startswith("CONFORMS: 0 violations, 0 warnings")):
                 failed = True
                 _progress(f"{_label(size)}: {key}: {r['verdict']}")
+        if not questions_only:
+            _progress(f"{_label(size)}: validating again after one page changed ...")
+            revalidate = _load_module("bonemet_revalidate", HERE / "revalidate.py")
+            res["revalidate"] = revalidate.sequence(files, folder / "cache", timeout, _run_process, _label(size))
         if _ok(d):
             for key in ("questions-oxigraph", "questions-rdflib"):
                 step(key, lambda key=key: measure({"step": key, "files": files, "cap": cap, "only": names, "queries": queries,
@@ -744,7 +752,7 @@ def _report(sizes, results, meta, names, timeout, cap, starts) -> str:
         w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(r1['derive'], r2['derive'], n1, n2)} | "
           f"{_exponent(r1['derive'], r2['derive'], n1, n2, 'derived')} | | | |")
     w("")
-    w("## Validate (the whole `bonemet validate DATA` process: wall time, peak RSS from wait4)")
+    w("## Validate (the whole `bonemet validate --no-cache DATA` process: the whole graph at once; wall time, peak RSS from wait4)")
     w("")
     w("| size | s | peak MB | verdict |")
     w("|---|---:|---:|---|")
@@ -756,6 +764,14 @@ def _report(sizes, results, meta, names, timeout, cap, starts) -> str:
         n1, n2 = meta[s1]["triples"], meta[s2]["triples"]
         w(f"| growth {_label(s1)}→{_label(s2)} | {_exponent(r1['validate'], r2['validate'], n1, n2)} | | |")
     w("")
+    again = {_label(s): results[s]["revalidate"] for s in sizes if results[s].get("revalidate")}
+    if again:
+        revalidate = _load_module("bonemet_revalidate", HERE / "revalidate.py")
+        w("### Validating again after one page changed (benchmarks/revalidate.py's steps, each a new `bonemet validate` process, one cache folder)")
+        w("")
+        for line in revalidate.table(again):
+            w(line)
+        w("")
     staged = [s for s in sizes if _ok(results[s]["validate-stages"])]
     if staged:
         w("### Validate by stage (benchmarks/validate_stages.py, a second process; seconds, and the process's RSS / high-water mark in MB after the stage)")

@@ -2,7 +2,8 @@
 
     python benchmarks/validate_stages.py --json OUT.json DATA_FILE...
 
-The command is bonemet's own (``bonemet.cli.main(["validate", ...])``); this script only
+The command is bonemet's own whole validation (``bonemet.cli.main(["validate", "--no-cache",
+...])``, every stage at once, no cache); this script only
 wraps the functions each stage calls with a timer and reads the process's resident
 memory (VmRSS) and high-water mark (VmHWM) after each. Stages nested in another (none today) are counted in the outer one only.
 """
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     imported = time.perf_counter() - start
     from bonemet.cli import main as bonemet_main
 
-    code = bonemet_main(["validate", *args.files])
+    code = bonemet_main(["validate", "--no-cache", *args.files])
     total = time.perf_counter() - start
     stages = [{"stage": stage, "seconds": seconds.get(stage, 0.0), "calls": calls.get(stage, 0),
                "rss_mb": memory.get(stage, [0, 0])[0] / 1024, "hwm_mb": memory.get(stage, [0, 0])[1] / 1024}
