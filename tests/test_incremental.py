@@ -250,3 +250,139 @@ def test_the_cache_keeps_only_the_newest_entries(corpus_folder, cache, monkeypat
     folder = _copy(corpus_folder, tmp_path)  # other paths: a second report
     incremental.validate(_files(folder))
     assert len(list(cache.glob("report-*.json"))) == 1
+
+
+# --- edits that cross a page's bounds (found by trying to break the split) ---------------------
+
+PREFIXES = (
+    "@prefix bmr: <https://w3id.org/bonemet/id/> . @prefix bm: <https://w3id.org/bonemet/vocab#> .\n"
+    "@prefix prov: <http://www.w3.org/ns/prov#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+)
+TTL = "bonemet-synthetic.ttl"
+FACT = "bmr:fact-bone-metastasis-is-spread-of-cancer"
+
+
+def _append(text: str):
+    def edit(folder: Path) -> None:
+        with open(folder / TTL, "a", encoding="utf-8") as out:
+            out.write("\n" + PREFIXES + text + "\n")
+    return edit
+
+
+def _replace(old: str, new: str):
+    def edit(folder: Path) -> None:
+        path = folder / TTL
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+def _text(name: str):
+    def edit(folder: Path) -> None:
+        path = folder / "synthetic-sources" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("cancer", "cancre", 1), encoding="utf-8")
+    return edit
+
+
+def _untype_references(*documents: int):
+    def edit(folder: Path) -> None:
+        import re
+
+        path = folder / TTL
+        text = path.read_text(encoding="utf-8")
+        for number in documents:
+            text, count = re.subn(rf"(bmr:reference-00000{number}-\d+) a bm:Reference ;\n\t", r"\1 ", text)
+            assert count
+        path.write_text(text, encoding="utf-8")
+    return edit
+
+
+def _second_copy(folder: Path) -> None:
+    shutil.copy(folder / "synthetic-sources" / "doc-000001.txt", folder / "synthetic-sources" / "zz.txt")
+    _append('bmr:doc-synthetic-000001 bm:localCopy "synthetic-sources/zz.txt" .')(folder)
+
+
+def _nothing(folder: Path) -> None:
+    pass
+
+
+EDITS = {
+    # what an entity says of a page's node belongs to the entity's results
+    "an entity links to a page's section": (_nothing, _append("bmr:bone-metastasis bm:hasAdvice bmr:section-000001-overview .")),
+    "a cancer spreads to a page's section": (_nothing, _append("bmr:cancer bm:metastasizesTo bmr:section-000001-overview .")),
+    "an entity loses its type": (_nothing, _replace("bmr:bone a bm:AnatomicalSite ;\n\t", "bmr:bone ")),
+    # a page's record or reference typed as an entity too stays the page's
+    "a fact record typed as advice": (_nothing, _append(f"{FACT} a bm:Advice .")),
+    "a reference typed as advice": (_nothing, _append("bmr:reference-000001-1 a bm:Advice .")),
+    # an unknown term is reported once in the whole graph, on its first subject
+    "an unknown property on a page and an entity": (_nothing, _append('bmr:doc-synthetic-000001 bm:fooBar "x" . bmr:bone bm:fooBar "y" .')),
+    "an unknown property on two pages, one edited": (
+        _append('bmr:doc-synthetic-000001 bm:fooBar "x" . bmr:doc-synthetic-000003 bm:fooBar "y" .'),
+        _append('bmr:doc-synthetic-000001 bm:lastReviewed "2021-06-13"^^<http://www.w3.org/2001/XMLSchema#date> .')),
+    # a property with two values is read the same whatever the order of the triples
+    "a second date as shown": (_nothing, _append('bmr:doc-synthetic-000002 bm:dateAsShown "Jun 11, 2016" .')),
+    "a second unit read": (_nothing, _append(f"{FACT} bm:readsUnit bmr:unit-synthetic-000001-002 .")),
+    # the class hierarchy the data declares reaches every unit
+    "a subclass chain in the data": (_nothing, _append("bm:DocumentSection rdfs:subClassOf bmr:X . bmr:X rdfs:subClassOf bm:Advice .")),
+    # findings that tie on node and value keep one order
+    "three references seen from a unit": (_nothing, _append(
+        "bmr:unit-synthetic-000001-001 rdfs:seeAlso bmr:reference-000001-1, bmr:reference-000001-2, bmr:reference-000001-3 .")),
+    # a text read by a unit is in its key, however the page is typed or copied
+    "a second local copy, edited": (_second_copy, _text("zz.txt")),
+    "an untyped page, its text edited": (
+        _replace("bmr:doc-synthetic-000004 bm:hasUnit bmr:unit-synthetic-000004-025 ;\n\ta bm:SourceDocument ;",
+                 "bmr:doc-synthetic-000004 bm:hasUnit bmr:unit-synthetic-000004-025 ;"),
+        _text("doc-000004.txt")),
+    "a page typed as advice, its text edited": (_append("bmr:doc-synthetic-000004 a bm:Advice ."), _text("doc-000004.txt")),
+    # a shape that selects nothing anywhere is reported, whatever was validated beside a page
+    "references untyped on one page, then on the others": (_untype_references(4), _untype_references(1, 2, 3)),
+}
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_an_edit_across_pages_with_the_cache_warm_and_cold(name, corpus_folder, tmp_path, monkeypatch):
+    base, edit = EDITS[name]
+    folder = _copy(corpus_folder, tmp_path)
+    base(folder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "warm"))
+    incremental.validate(_files(folder))
+    edit(folder)
+    assert_same(_files(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cold"))
+    assert_same(_files(folder))
+
+
+def test_blank_nodes_give_the_same_report_but_for_their_names(corpus_folder, cache, tmp_path):
+    """A unit with blank nodes is validated every time (their names change at every parse);
+    its results are the whole validation's, the names of the blank nodes aside."""
+    import re
+
+    folder = _copy(corpus_folder, tmp_path)
+    _append('bmr:doc-synthetic-000001 bm:citesReference [ a bm:Reference ; bm:citationText "x" ] .')(folder)
+
+    def named(report) -> list:
+        return sorted(re.sub(r"\b[0-9a-f]{16,}\b|_:\w+", "_:b", repr(f)) for f in report.findings)
+
+    whole = validation.validate(_files(folder))
+    first = incremental.validate(_files(folder))
+    for report in cache.glob("report-*.json"):
+        report.unlink()  # not the kept report: the units again
+    stats: dict = {}
+    again = incremental.validate(_files(folder), stats=stats)
+    assert named(first) == named(whole) == named(again) != []
+    assert stats["validated"] >= 1  # the unit with the blank node, every time
+
+
+def test_a_malformed_cache_entry_is_validated_again(corpus_folder, cache):
+    files = _files(corpus_folder)
+    incremental.validate(files)
+    for number, entry_file in enumerate(entries(cache)):
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        entry["findings" if number % 2 else "unfocused"] = [["x"]] if number % 2 else None
+        entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    for report in cache.glob("report-*.json"):
+        report.unlink()
+    stats: dict = {}
+    assert_same(files, stats)
+    assert stats["validated"] == stats["units"]

@@ -55,8 +55,12 @@ def computed_properties(vocabulary: Graph) -> set[URIRef]:
     return set(vocabulary.subjects(RDF.type, BM.ComputedProperty))
 
 
-def check(data: Graph, vocabulary: Graph) -> list[Problem]:
-    """Every closed-vocabulary problem of the triples ``data`` adds to ``vocabulary``."""
+def check(data: Graph, vocabulary: Graph, *, once: bool = True) -> list[Problem]:
+    """Every closed-vocabulary problem of the triples ``data`` adds to ``vocabulary``.
+
+    An unknown term is reported once, on the first subject (in code-point order) that uses
+    it (``once=False``: once on each subject, for :func:`first_of_each_unknown` to choose
+    from when the graph is checked in parts)."""
     allowed = allowed_terms(vocabulary)
     computed = computed_properties(vocabulary)
     line_breaks = set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.lineBreaksAllowedIn))
@@ -84,7 +88,21 @@ def check(data: Graph, vocabulary: Graph) -> list[Problem]:
             problems += _statement_problems(data, subject, predicate, obj, allowed, computed, names, unknown_seen, guarded)
         if isinstance(obj, Literal) and (getattr(obj, "ill_typed", False) or _CONTROL.search(obj)):
             problems += _literal_problems(data, subject, predicate, obj, line_breaks)
-    return problems
+    return first_of_each_unknown(problems) if once else problems
+
+
+def first_of_each_unknown(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with one report of each unknown term, on its first subject in
+    code-point order: the same whatever order the triples were read in."""
+    unknown = shape("ClosedVocabularyShape")
+    first: dict = {}
+    for problem in problems:
+        if problem.shape == unknown:
+            kept = first.get(problem.value)
+            if kept is None or str(problem.focus) < str(kept.focus):
+                first[problem.value] = problem
+    chosen = set(map(id, first.values()))
+    return [p for p in problems if p.shape != unknown or id(p) in chosen]
 
 
 def _protected(subject) -> bool:
@@ -109,11 +127,11 @@ def _statement_problems(data, subject, predicate, obj, allowed, computed, names,
         yield Problem(shape("SameAsShape"), subject, f"data says {_curie(data, subject)} owl:sameAs {_curie(data, obj)}", value=obj)
     elif predicate == RDFS.comment:
         yield Problem(shape("CommentShape"), subject, f"data states a comment on {_curie(data, subject)}", value=obj)
-    elif predicate not in allowed and predicate not in unknown_seen:
-        unknown_seen.add(predicate)
+    elif predicate not in allowed and (subject, predicate) not in unknown_seen:
+        unknown_seen.add((subject, predicate))
         yield Problem(shape("ClosedVocabularyShape"), subject, _unknown(data, predicate, "property", names), value=predicate)
-    if predicate == RDF.type and isinstance(obj, URIRef) and obj not in allowed and obj not in unknown_seen:
-        unknown_seen.add(obj)
+    if predicate == RDF.type and isinstance(obj, URIRef) and obj not in allowed and (subject, obj) not in unknown_seen:
+        unknown_seen.add((subject, obj))
         yield Problem(shape("ClosedVocabularyShape"), subject, _unknown(data, obj, "class", names), value=obj)
 
 

@@ -82,11 +82,24 @@ class _Node:
             self.values.setdefault(predicate, []).append(obj)
 
     def one(self, predicate):
+        """The value of ``predicate``; of several (an error the shapes report), the first
+        in a fixed order, so that the result does not depend on the order of the triples."""
         found = self.values.get(predicate)
-        return found[0] if found else None
+        if not found:
+            return None
+        return found[0] if len(found) == 1 else min(found, key=_term_order)
 
     def all(self, predicate) -> list:
         return self.values.get(predicate, [])
+
+
+def _term_order(term) -> tuple:
+    return (type(term).__name__, str(term), str(getattr(term, "datatype", None) or ""), getattr(term, "language", None) or "")
+
+
+def _value(data: Graph, node, predicate):
+    """The value of one property of ``node``, chosen as :meth:`_Node.one` chooses."""
+    return min(data.objects(node, predicate), key=_term_order, default=None)
 
 
 def cues(vocabulary: Graph) -> list[Cue]:
@@ -187,12 +200,12 @@ def _order_and_coverage(data: Graph, document, text: str, placed: list[Unit]) ->
     for before, after in zip(placed, placed[1:]):
         if after.start < before.end:
             yield Problem(shape("UnitOrderShape"), after.iri, f"it overlaps {_curie(data, before.iri)} (characters {after.start} to {before.end})")
-    sections = {s: _int(data.value(s, BM.sectionOrder)) for s in data.objects(document, BM.hasSection)}
+    sections = {s: _int(_value(data, s, BM.sectionOrder)) for s in data.objects(document, BM.hasSection)}
     cursor = 0
     previous = None
     for unit in placed:
         gap = text[cursor:unit.start] if unit.start >= cursor else ""
-        heading = data.value(unit.section, BM.headingInSource) if previous is None or unit.section != previous.section else None
+        heading = _value(data, unit.section, BM.headingInSource) if previous is None or unit.section != previous.section else None
         rest = gap.replace(str(heading), "", 1) if heading is not None else gap
         if rest.strip(" \t\r\n•"):
             yield Problem(shape("UnitCoverageShape"), document, f"the text {_clip(rest.strip())!r} before {_curie(data, unit.iri)} is in no content unit")
@@ -201,7 +214,7 @@ def _order_and_coverage(data: Graph, document, text: str, placed: list[Unit]) ->
         cursor = max(cursor, unit.end)
         previous = unit
     tail = text[cursor:]
-    shown_date = _str(data.value(document, BM.dateAsShown))
+    shown_date = _str(_value(data, document, BM.dateAsShown))
     if shown_date and shown_date in tail:
         tail = tail[: tail.index(shown_date)]  # the date, references and appeal are not content
     if not placed or tail.strip(" \t\r\n•"):

@@ -53,6 +53,7 @@ KEPT = 20000
 REPORTS = 8
 
 SHAPES = "https://w3id.org/bonemet/shapes#"
+LOCAL_COPY = str(BM.localCopy)
 
 #: The whole-graph checks that a unit answers on its own graph: each offender is one
 #: record or document with what it links to, all inside the unit that holds it. The
@@ -103,7 +104,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
 
     shapes = load_shapes()
     vocabulary_rdflib = _rdflib_graph(vocabulary)
-    shared = _Shared(vocabulary, wholegraph.split(shapes))
+    shared = _Shared(vocabulary, wholegraph.split(shapes), shapes)
     found: list = []
     graphs: list[Graph] = []
     unfocused: set | None = None
@@ -143,7 +144,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     labels = _labels_graph(store, report_graph, before)
     for node in set(report_graph.objects(None, SH.result)) - before:
         found.append(validation._finding(report_graph, labels, node))
-    findings = sorted(found, key=lambda f: (validation._rank(f.severity), f.shape, f.focus, f.value or "", f.path or ""))
+    findings = sorted(_first_of_each_unknown(found, report_graph), key=validation.sort_key)
     report = Report(findings, strict, report_graph, len(set(data) | set(vocabulary)), sorted(URIRef(s) for s in unfocused or ()))
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
         report_graph.set((verdict, SH.conforms, Literal(not findings)))
@@ -217,13 +218,51 @@ class _Shared:
     """What every unit's validation uses: the vocabulary (Oxigraph triples) and the shapes
     split into pySHACL's and the whole-graph checks."""
 
-    def __init__(self, vocabulary: list, split: tuple):
+    def __init__(self, vocabulary: list, split: tuple, shapes: Graph):
         from bonemet.checks.focus import targeted_shapes
 
         self.vocabulary = vocabulary
         self.split = split
         self.targeted = targeted_shapes(split[0])
         self._cores: dict = {}
+        self._targets = _targets(shapes)
+
+    def unfocused(self, unit: unitsplit.Unit) -> list[str]:
+        """The targeted shapes that select nothing in the unit's own graph (the vocabulary,
+        the unit's triples, its layer): what :func:`bonemet.checks.focus.empty_shapes`
+        gives on that graph, whatever else was validated beside it."""
+        import pyoxigraph
+
+        triples = [*self.vocabulary, *unit.triples, *unit.layer]
+        type_, subclass = pyoxigraph.NamedNode(str(RDF.type)), pyoxigraph.NamedNode(unitsplit.RDFS_SUBCLASS)
+        nodes, predicates, classes, children = set(), set(), set(), {}
+        for t in triples:
+            nodes.add(t.subject)
+            nodes.add(t.object)
+            predicates.add(t.predicate)
+            if t.predicate == type_:
+                classes.add(t.object)
+            elif t.predicate == subclass:
+                children.setdefault(t.object, set()).add(t.subject)
+
+        def typed(cls) -> bool:
+            seen, todo = {cls}, [cls]
+            while todo:
+                current = todo.pop()
+                if current in classes:
+                    return True
+                for child in children.get(current, ()):
+                    if child not in seen:
+                        seen.add(child)
+                        todo.append(child)
+            return False
+
+        empty = []
+        for shape, (targets, by_class, subjects_of, objects_of) in self._targets:
+            if not (any(n in nodes for n in targets) or any(typed(c) for c in by_class)
+                    or any(p in predicates for p in [*subjects_of, *objects_of])):
+                empty.append(shape)
+        return empty
 
     def core_for(self, holds, data: Graph) -> Graph:
         """pySHACL's shapes for ``data``: those whose targets select no node ``holds``
@@ -249,6 +288,21 @@ class _Shared:
                     trimmed.remove((shape, target, None))
             self._cores[key] = trimmed
         return self._cores[key]
+
+
+def _targets(shapes: Graph) -> list:
+    """Each targeted shape (as a string) with its targets as Oxigraph terms: nodes, classes,
+    subjects of, objects of."""
+    from bonemet.checks.focus import targeted_shapes
+    from bonemet.terms import to_oxigraph
+
+    found = []
+    for shape in targeted_shapes(shapes):
+        found.append((str(shape), tuple(
+            [to_oxigraph(o) for o in shapes.objects(shape, target)]
+            for target in (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+        )))
+    return found
 
 
 def _load(sources):
@@ -299,12 +353,12 @@ def _whole_graph_inputs(store, vocabulary: list, roots: dict):
     texts: dict = {}
     text_quads = []
     for quad in sorted(store.quads_for_pattern(None, pyoxigraph.NamedNode(str(BM.localCopy)), None), key=str):
-        document = quad.subject
-        if document in texts:
-            continue
-        text = source_text(from_oxigraph(document), quad.object.value, roots)
-        texts[document] = text
-        read.append((document, quad.object.value))
+        document, relative = quad.subject, quad.object.value
+        if (document, relative) in texts:
+            continue  # the same triple in two files
+        text = source_text(from_oxigraph(document), relative, roots)
+        texts[(document, relative)] = text
+        read.append((document, relative))
         if text is not None:
             text_quads.append(pyoxigraph.Quad(document, pyoxigraph.NamedNode(str(BM.sourceText)), pyoxigraph.Literal(text), computed))
     layer = derive_in_store(store, union=True)
@@ -337,10 +391,10 @@ def _validate_batch(batch: list, shapes: Graph, vocabulary: Graph, roots: dict, 
 
     core = context.core_for(lambda node: owner(node) is not None, data)
     report = check(data, shapes, text_roots=roots, vocabulary=vocabulary, layer=layer, whole_graph=PER_UNIT,
-                   zero_focus=False, split=(core, context.split[1]), store=store)
+                   zero_focus=False, split=(core, context.split[1]), store=store, unknown_once=False)
     graph = report.report_graph
     verdict = next(graph.subjects(RDF.type, SH.ValidationReport))
-    kept = {unit.name: {"findings": [], "report": Graph(), "unfocused": [str(s) for s in report.unfocused]} for unit in batch}
+    kept = {unit.name: {"findings": [], "report": Graph(), "unfocused": context.unfocused(unit)} for unit in batch}
     for entry in kept.values():
         for triple in graph.triples((verdict, None, None)):
             if triple[1] != SH.result:
@@ -466,9 +520,11 @@ def _key(context: list, unit: unitsplit.Unit, texts: dict) -> str | None:
             if isinstance(triple.subject, pyoxigraph.BlankNode) or isinstance(triple.object, pyoxigraph.BlankNode):
                 return None
         lines.append("\n".join(sorted(str(t) for t in triples)))
-    documents = [d for d in unit.documents if d in texts]
+    # the text of every local copy the unit's graph names: those the checks read
+    copies = sorted(f"{t.subject}\0{t.object.value}\0{texts.get((t.subject, t.object.value))}"
+                    for t in unit.triples if t.predicate.value == LOCAL_COPY)
     members = "\n".join(sorted(str(m) for m in unit.members))
-    return hash_pieces([*context, unit.name, members, *lines, *(f"{d}\0{texts[d]}" for d in documents)])
+    return hash_pieces([*context, unit.name, members, *lines, *copies])
 
 
 def _read(folder: Path, key: str) -> dict | None:
@@ -480,9 +536,14 @@ def _read(folder: Path, key: str) -> dict | None:
     if not isinstance(kept, dict) or kept.get("layout") != LAYOUT or kept.get("key") != key:
         return None
     try:
+        findings, unfocused = kept["findings"], kept["unfocused"]
+        fields = len(Finding.__dataclass_fields__)
+        if not (isinstance(findings, list) and isinstance(unfocused, list) and all(isinstance(s, str) for s in unfocused)
+                and all(isinstance(f, list) and len(f) == fields and all(v is None or isinstance(v, str) for v in f) for f in findings)):
+            return None
         graph = Graph()
         graph.parse(data=kept["report"], format="nt")
-        return {"findings": kept["findings"], "report": graph, "unfocused": kept["unfocused"]}
+        return {"findings": findings, "report": graph, "unfocused": unfocused}
     except Exception:  # cut short or altered: made again
         return None
 
@@ -500,6 +561,27 @@ def _write(folder: Path, key: str, kept: dict) -> None:
         write_atomic(file, json.dumps(entry))
     except (OSError, OutputError):  # a full disk, a folder made read-only: no cache this time
         return
+
+
+def _first_of_each_unknown(found: list, graph: Graph) -> list:
+    """As :func:`bonemet.checks.closed.first_of_each_unknown`, on the merged report: each
+    unit reported an unknown term on each of its subjects that use it; the whole graph
+    reports it once, on the first in code-point order."""
+    unknown = SHAPES + "ClosedVocabularyShape"
+    first: dict = {}
+    for finding in found:
+        if finding.shape == unknown and (finding.value not in first or finding.focus < first[finding.value]):
+            first[finding.value] = finding.focus
+    if not first:
+        return found
+    for result in list(graph.objects(None, SH.result)):
+        if str(graph.value(result, SH.sourceShape)) == unknown:
+            value, focus = str(graph.value(result, SH.value)), str(graph.value(result, SH.focusNode))
+            if first.get(value) != focus:
+                for triple in _tree(graph, result):
+                    graph.remove(triple)
+                graph.remove((None, SH.result, result))
+    return [f for f in found if f.shape != unknown or first[f.value] == f.focus]
 
 
 def _prune(folder: Path) -> None:

@@ -14,15 +14,17 @@ For that, each triple of the data is given to exactly one *unit*:
 - **the shared unit** holds every triple no document's unit holds: the entities' labels,
   definitions and cross-links, the plain fact triples, the curator records.
 
-A triple belongs to the unit of its subject, or failing that of its object; a node
+A triple belongs to the unit of its subject (what a hub says, to the shared unit); a node
 belongs to the unit whose triples it links, hubs and all other nodes to the shared unit.
+A node typed as a page's part or record (:data:`PART_CLASSES`) is never a hub.
 Each unit reports the results about its own nodes only (a result about the vocabulary's
 IRI, as the whole-graph checks give, is about its sh:value). The graph a
 unit is validated on (:attr:`Unit.triples`) is its own triples, plus what its checks
-read beyond them: the plain triple each of its records records, and every triple about a
-hub it names (fact triples left out: those belong to the units whose records state them);
-the shared unit is also checked with the derived layer, and reads the types of the records
-the layer names.
+read beyond them: the plain triple each of its records records, what hubs say of its
+nodes, every triple about a hub it names (fact triples left out: those belong to the units
+whose records state them), and the class hierarchy the data declares;
+the shared unit is also checked with the derived layer, and reads the types and labels of
+the pages' nodes that it or the layer names.
 The vocabulary is added by the caller. ``tests/test_incremental.py`` shows that validating
 the units one by one gives the report that validating the whole graph gives, on the shipped
 data, every fixture and mutants of a corpus of several documents.
@@ -36,11 +38,18 @@ from dataclasses import dataclass, field
 BM = "https://w3id.org/bonemet/vocab#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 #: The classes whose members many pages name: a node of one of them (or of a subclass) is a hub.
 ENTITY_CLASSES = tuple(BM + name for name in (
     "Condition", "AnatomicalSite", "SignOrSymptom", "ClinicalPresentation", "PresentationTiming",
     "TreatmentGoal", "Prognosis", "MechanismStep", "OpenQuestion", "Advice",
+))
+
+#: The classes of a page's own parts and records: a node of one of them is never a hub,
+#: whatever else it is typed with.
+PART_CLASSES = tuple(BM + name for name in (
+    "SourceDocument", "DocumentSection", "Reference", "ContentUnit", "Fact", "CuratorLink", "Derivation",
 ))
 
 SHARED = "shared"
@@ -77,20 +86,29 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
     vocabulary_set = set(vocabulary)
     vocab_terms = {t for triple in vocabulary for t in (triple.subject, triple.object) if isinstance(t, pyoxigraph.NamedNode)}
     type_ = pyoxigraph.NamedNode(RDF + "type")
-    entity_classes = _subclasses(vocabulary, {pyoxigraph.NamedNode(c) for c in ENTITY_CLASSES})
+    subclass = pyoxigraph.NamedNode(RDFS_SUBCLASS)
+    # the class hierarchy, the data's own declarations too (an error the checks report, but
+    # one that changes what the shapes target): every unit reads all of it
+    hierarchy = sorted({t for t in data if t.predicate == subclass and t not in vocabulary_set}, key=str)
+    entity_classes = _subclasses([*vocabulary, *hierarchy], {pyoxigraph.NamedNode(c) for c in ENTITY_CLASSES})
+    part_classes = _subclasses([*vocabulary, *hierarchy], {pyoxigraph.NamedNode(c) for c in PART_CLASSES})
     fact_predicates = {t.subject for t in vocabulary if t.predicate == type_ and t.object == pyoxigraph.NamedNode(BM + "FactPredicate")}
     document_class = pyoxigraph.NamedNode(BM + "SourceDocument")
 
     subjects = set()
     entities = set()
+    parts = set()
     documents = set()
     for triple in data:
         subjects.add(triple.subject)
         if triple.predicate == type_:
             if triple.object in entity_classes:
                 entities.add(triple.subject)
-            elif triple.object == document_class:
+            if triple.object in part_classes:
+                parts.add(triple.subject)
+            if triple.object == document_class:
                 documents.add(triple.subject)
+    entities -= parts
     # a connector links the triples of one unit: it has triples of its own and is no hub
     literal = pyoxigraph.Literal
 
@@ -115,9 +133,8 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
     for node in subjects:
         if connector(node):
             parent.setdefault(node, node)
-    for triple in data:
-        if triple in vocabulary_set:
-            continue
+    rest = [triple for triple in data if triple not in vocabulary_set]
+    for triple in rest:
         s, o = triple.subject, triple.object
         if s in parent and o in parent:
             union(s, o)
@@ -138,24 +155,32 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
         members[unit.name].add(node)
     for unit in units.values():
         unit.members = frozenset(members[unit.name])
-    for triple in data:
-        if triple in vocabulary_set:
-            continue
-        unit = owner.get(triple.subject) or owner.get(triple.object) or shared
-        unit.triples.append(triple)
+    layer = list(layer)
+
+    # one pass: each triple to the unit of its subject (what a hub says, to the shared unit),
+    # and what the units read beyond their own triples
+    about: dict = defaultdict(list)  # hub -> its triples but fact triples
+    asserted = set()  # the fact triples
+    pointing: dict = defaultdict(list)  # a document's unit -> what hubs say of its nodes
+    types: dict = defaultdict(list)  # a document's node -> its types and labels
+    label = pyoxigraph.NamedNode(RDFS_LABEL)
+    get = owner.get
+    for triple in rest:
+        subject, predicate = triple.subject, triple.predicate
+        owned = get(subject)
+        (owned or shared).triples.append(triple)
+        if owned is None:
+            target = get(triple.object)
+            if target is not None:
+                pointing[target.name].append(triple)
+        elif predicate in (type_, label):
+            types[subject].append(triple)
+        if predicate in fact_predicates:
+            asserted.add(triple)
+        elif owned is None:
+            about[subject].append(triple)
     for unit in [*units.values(), shared]:
         unit.own = len(unit.triples)
-
-    # what each unit's checks read beyond its own triples
-    about: dict = defaultdict(list)  # hub -> its triples but fact triples
-    asserted = set()
-    for triple in data:
-        if triple in vocabulary_set:
-            continue
-        if triple.subject not in owner and triple.predicate not in fact_predicates:
-            about[triple.subject].append(triple)
-        if triple.predicate in fact_predicates:
-            asserted.add(triple)
     subject_, predicate_, object_ = (pyoxigraph.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
     for unit in units.values():
         own = unit.triples[: unit.own]
@@ -169,20 +194,18 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
                 recorded = pyoxigraph.Triple(parts[subject_], parts[predicate_], parts[object_])
                 if recorded in asserted:
                     extra.add(recorded)
+        extra.update(pointing.get(unit.name, ()))
         named_nodes = {t for triple in [*own, *extra] for t in (triple.subject, triple.object) if t not in owner}
         for node in named_nodes:
             extra.update(_closure(node, about))
+        extra.update(hierarchy)
         unit.triples.extend(sorted(extra - set(own), key=str))
-    # the shared unit reads the derived layer, and the types of the records the layer names
-    layer = list(layer)
-    named_records = {t for triple in layer for t in (triple.subject, triple.object) if t in owner}
+    # the shared unit is checked with the derived layer, and reads the types and labels of
+    # the pages' nodes that it or the layer names
     shared.layer = layer
-    extra = set()
-    for triple in data:
-        if triple.subject in named_records and triple.predicate == type_:
-            extra.add(triple)
-    shared.triples.extend(sorted(extra - set(shared.triples), key=str))
-    shared.members = frozenset(t for triple in [*shared.triples, *layer] for t in (triple.subject, triple.object) if t in owner)
+    named = {t for triple in [*shared.triples, *layer] for t in (triple.subject, triple.object) if t in owner}
+    shared.triples.extend(sorted({t for node in named for t in types.get(node, ())}, key=str))
+    shared.members = frozenset(named)
     return sorted(units.values(), key=lambda u: u.name) + [shared]
 
 

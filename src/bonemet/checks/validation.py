@@ -121,6 +121,7 @@ def check(
     whole_graph: set | None = None,
     zero_focus: bool = True,
     split: tuple | None = None,
+    unknown_once: bool = True,
 ) -> Report:
     """Validate ``data`` against ``shapes``.
 
@@ -140,7 +141,8 @@ def check(
     ``zero_focus=False`` leaves the shapes that select nothing out of the results (they
     are listed in :attr:`Report.unfocused` either way); ``split`` is what
     :func:`bonemet.checks.wholegraph.split` gives for ``shapes``, worked out once for many
-    calls.
+    calls; ``unknown_once=False`` reports an unknown term on each subject that uses it (see
+    :func:`bonemet.checks.closed.check`).
     """
     import pyshacl  # costly to import; only validation needs it
 
@@ -148,7 +150,7 @@ def check(
 
     if vocabulary is None:
         vocabulary = load_vocabulary()
-    problems = closed.check(data, vocabulary)
+    problems = closed.check(data, vocabulary, once=unknown_once)
     # values of computed properties that the data asserts are reported above and set
     # aside, so that only the text bonemet read is checked
     asserted = [t for p in closed.computed_properties(vocabulary) for t in data.triples((None, p, None))]
@@ -213,7 +215,7 @@ def check(
             data.remove(triple)
         for triple in asserted:
             data.add(triple)
-    findings.sort(key=lambda f: (_rank(f.severity), f.shape, f.focus, f.value or "", f.path or ""))
+    findings.sort(key=sort_key)
     report = Report(findings, strict, report_graph, triples + len(asserted), unfocused)
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
         # sh:conforms keeps its W3C meaning (no result at all); bonemet's own verdict,
@@ -332,6 +334,13 @@ def _path_text(data: Graph, path) -> str | None:
         except (ValueError, KeyError):
             return str(path)
     return "(complex path)"
+
+
+def sort_key(finding: Finding) -> tuple:
+    """The order of a report: most severe first, then by shape, node, value and path, and
+    then by everything else a finding holds, so that no two findings tie."""
+    f = finding
+    return (_rank(f.severity), f.shape, f.focus, f.value or "", f.path or "", f.message, f.component, f.focus_label, f.value_label)
 
 
 def _rank(severity: str) -> int:
