@@ -257,6 +257,7 @@ def test_the_cache_keeps_only_the_newest_entries(corpus_folder, cache, monkeypat
 PREFIXES = (
     "@prefix bmr: <https://w3id.org/bonemet/id/> . @prefix bm: <https://w3id.org/bonemet/vocab#> .\n"
     "@prefix prov: <http://www.w3.org/ns/prov#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
 )
 TTL = "bonemet-synthetic.ttl"
 FACT = "bmr:fact-bone-metastasis-is-spread-of-cancer"
@@ -337,6 +338,28 @@ EDITS = {
     "a page typed as advice, its text edited": (_append("bmr:doc-synthetic-000004 a bm:Advice ."), _text("doc-000004.txt")),
     # a shape that selects nothing anywhere is reported, whatever was validated beside a page
     "references untyped on one page, then on the others": (_untype_references(4), _untype_references(1, 2, 3)),
+    # (a second trial) every value of a record's triple is read
+    "a record with two objects": (_nothing, _append(
+        "bmr:fact-cancer-metastasizes-to-bone rdf:object bmr:spine . bmr:cancer bm:metastasizesTo bmr:spine .")),
+    # the class hierarchy reaches the shared unit too
+    "an entity links to a node typed by a class of the data": (_nothing, _append(
+        "bmr:MyClass rdfs:subClassOf bm:Advice . bmr:section-000001-overview a bmr:MyClass . "
+        "bmr:bone-metastasis bm:hasAdvice bmr:section-000001-overview .")),
+    # a record's triple may be asserted by the derived layer only
+    "a page's curator link records a derived triple": (_nothing, _append(
+        "bmr:link-x a bm:CuratorLink ; rdf:subject bmr:cancer-wunano ; rdf:predicate bm:metastasizesTo ; "
+        "rdf:object bmr:spine ; bm:curatorAdded true ; "
+        "bm:evidence <http://purl.obolibrary.org/obo/ECO_0000305> ; bm:seenIn \"x\" ; "
+        "prov:hadPrimarySource bmr:doc-synthetic-000001 .")),
+    # a node with a text of its own is a page, however it is typed
+    "a page typed as advice only, linked to another page": (_nothing, lambda folder: (
+        _replace("bmr:doc-synthetic-000004 bm:hasUnit bmr:unit-synthetic-000004-025 ;\n\ta bm:SourceDocument ;",
+                 "bmr:doc-synthetic-000004 bm:hasUnit bmr:unit-synthetic-000004-025 ;\n\ta bm:Advice ;")(folder),
+        _append("bmr:unit-synthetic-000004-001 rdfs:seeAlso bmr:section-000001-overview .")(folder))),
+    # results of one path shape share one path node, as pySHACL writes them
+    "two entities cite references of two pages": (
+        _append('bmr:hubA a bm:Advice ; rdfs:label "hub a"@en ; bm:citesReference bmr:reference-000001-1 .'),
+        _append('bmr:hubB a bm:Advice ; rdfs:label "hub b"@en ; bm:citesReference bmr:reference-000002-1 .')),
 }
 
 

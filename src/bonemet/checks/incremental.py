@@ -57,10 +57,10 @@ LOCAL_COPY = str(BM.localCopy)
 
 #: The whole-graph checks that a unit answers on its own graph: each offender is one
 #: record or document with what it links to, all inside the unit that holds it. The
-#: others (and any the shapes add) run on the whole graph.
+#: others (and any the shapes add) run on the whole graph: a record's triple, for one,
+#: may be asserted by the derived layer only.
 PER_UNIT = frozenset(URIRef(SHAPES + name) for name in (
-    "QuoteInSourceShape", "SectionOfSourceShape", "SourceChecksumShape",
-    "RecordedTripleAssertedShape", "CrossLinkPredicateShape",
+    "QuoteInSourceShape", "SectionOfSourceShape", "SourceChecksumShape", "CrossLinkPredicateShape",
 ))
 
 _FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
@@ -495,8 +495,16 @@ def _rdflib_graph(triples, base: Graph | None = None) -> Graph:
     if base is not None:
         for triple in base:
             graph.add(triple)
+    import logging
+
     term = from_oxigraph_memoized()
-    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # an ill-typed literal is reported by validation, not logged
+    try:
+        graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    finally:
+        quiet.setLevel(level)
     return graph
 
 
@@ -603,9 +611,12 @@ def _prune(folder: Path) -> None:
 def _merged(graphs: list[Graph]) -> Graph:
     """One validation report holding the results of every unit's report (each unit reports
     on its own nodes only, so no result comes from two units)."""
+    from rdflib import BNode
+
     merged = Graph()
     merged.bind("sh", str(SH))
     report = None
+    paths: dict = {}
     for graph in graphs:
         for node in graph.subjects(RDF.type, SH.ValidationReport):
             if report is None:
@@ -615,27 +626,46 @@ def _merged(graphs: list[Graph]) -> Graph:
                         merged.add(triple)
         for result in graph.objects(None, SH.result):
             merged.add((report, SH.result, result))
-            for triple in _tree(graph, result):
+            for triple in _tree(graph, result, skip=SH.resultPath):
                 merged.add(triple)
+            for path in graph.objects(result, SH.resultPath):
+                if isinstance(path, BNode):
+                    # pySHACL writes one node for the path of all the results of a shape
+                    key = (graph.value(result, SH.sourceShape), _signature(graph, path))
+                    if key not in paths:
+                        paths[key] = path
+                        for triple in _tree(graph, path):
+                            merged.add(triple)
+                    path = paths[key]
+                merged.add((result, SH.resultPath, path))
     if report is None:
-        from rdflib import BNode
-
         report = BNode()
         merged.add((report, RDF.type, SH.ValidationReport))
     return merged
 
 
-def _tree(graph: Graph, node) -> list:
+def _tree(graph: Graph, node, skip=None) -> list:
+    """The triples of ``node`` and of the blank nodes they lead to (not through ``node``'s
+    own ``skip``)."""
     from rdflib import BNode
 
     found, todo, seen = [], [node], {node}
     while todo:
         for triple in graph.triples((todo.pop(), None, None)):
+            if triple[1] == skip and triple[0] == node:
+                continue
             found.append(triple)
             if isinstance(triple[2], BNode) and triple[2] not in seen:
                 seen.add(triple[2])
                 todo.append(triple[2])
     return found
+
+
+def _signature(graph: Graph, node) -> tuple:
+    """What a blank node and the blank nodes under it say, their names aside."""
+    from rdflib import BNode
+
+    return tuple(sorted((str(p), _signature(graph, o) if isinstance(o, BNode) else o.n3()) for p, o in graph.predicate_objects(node)))
 
 
 def _labels_graph(store, report: Graph, before: set) -> Graph:

@@ -16,7 +16,8 @@ For that, each triple of the data is given to exactly one *unit*:
 
 A triple belongs to the unit of its subject (what a hub says, to the shared unit); a node
 belongs to the unit whose triples it links, hubs and all other nodes to the shared unit.
-A node typed as a page's part or record (:data:`PART_CLASSES`) is never a hub.
+A node typed as a page's part or record (:data:`PART_CLASSES`), or with a local copy of
+its own (``bm:localCopy``, a page however it is typed), is never a hub.
 Each unit reports the results about its own nodes only (a result about the vocabulary's
 IRI, as the whole-graph checks give, is about its sh:value). The graph a
 unit is validated on (:attr:`Unit.triples`) is its own triples, plus what its checks
@@ -94,6 +95,7 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
     part_classes = _subclasses([*vocabulary, *hierarchy], {pyoxigraph.NamedNode(c) for c in PART_CLASSES})
     fact_predicates = {t.subject for t in vocabulary if t.predicate == type_ and t.object == pyoxigraph.NamedNode(BM + "FactPredicate")}
     document_class = pyoxigraph.NamedNode(BM + "SourceDocument")
+    local_copy = pyoxigraph.NamedNode(BM + "localCopy")
 
     subjects = set()
     entities = set()
@@ -108,6 +110,10 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
                 parts.add(triple.subject)
             if triple.object == document_class:
                 documents.add(triple.subject)
+        elif triple.predicate == local_copy:
+            # a node with a text of its own is a page, however it is typed
+            documents.add(triple.subject)
+            parts.add(triple.subject)
     entities -= parts
     # a connector links the triples of one unit: it has triples of its own and is no hub
     literal = pyoxigraph.Literal
@@ -184,16 +190,18 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
     subject_, predicate_, object_ = (pyoxigraph.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
     for unit in units.values():
         own = unit.triples[: unit.own]
-        records: dict = defaultdict(dict)
+        records: dict = defaultdict(lambda: defaultdict(list))
         for triple in own:
             if triple.predicate in (subject_, predicate_, object_):
-                records[triple.subject][triple.predicate] = triple.object
+                records[triple.subject][triple.predicate].append(triple.object)
         extra = set()
-        for parts in records.values():
-            if len(parts) == 3:
-                recorded = pyoxigraph.Triple(parts[subject_], parts[predicate_], parts[object_])
-                if recorded in asserted:
-                    extra.add(recorded)
+        for parts_of in records.values():  # every value of each, as the checks read them
+            for s in parts_of[subject_]:
+                for p in parts_of[predicate_]:
+                    for o in parts_of[object_]:
+                        recorded = pyoxigraph.Triple(s, p, o)
+                        if recorded in asserted:
+                            extra.add(recorded)
         extra.update(pointing.get(unit.name, ()))
         named_nodes = {t for triple in [*own, *extra] for t in (triple.subject, triple.object) if t not in owner}
         for node in named_nodes:
@@ -203,6 +211,7 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
     # the shared unit is checked with the derived layer, and reads the types and labels of
     # the pages' nodes that it or the layer names
     shared.layer = layer
+    shared.triples.extend(sorted(set(hierarchy) - set(shared.triples), key=str))
     named = {t for triple in [*shared.triples, *layer] for t in (triple.subject, triple.object) if t in owner}
     shared.triples.extend(sorted({t for node in named for t in types.get(node, ())}, key=str))
     shared.members = frozenset(named)
