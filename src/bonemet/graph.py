@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Graph
@@ -20,17 +21,15 @@ def parse_into(graph: Graph, path: Path, data: bytes | None = None) -> Graph:
     fmt = rdf_format(path)
     if data is None:
         data = read_input(path)
-    quiet = logging.getLogger("rdflib.term")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # an ill-typed literal is reported by validation, not logged
     try:
-        if fmt in _FAST and _parse_fast(graph, path, data, fmt):
-            return graph
-        if fmt == "xml":
-            _refuse_entities(path, data)
-        if fmt == "json-ld":
-            _refuse_remote_contexts(path, data)
-        graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+        with ill_typed_literals_unlogged():
+            if fmt in _FAST and _parse_fast(graph, path, data, fmt):
+                return graph
+            if fmt == "xml":
+                _refuse_entities(path, data)
+            if fmt == "json-ld":
+                _refuse_remote_contexts(path, data)
+            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except InputError:
         raise
     except Exception as err:  # rdflib's parsers raise many unrelated types
@@ -38,9 +37,19 @@ def parse_into(graph: Graph, path: Path, data: bytes | None = None) -> Graph:
             f"{path}{_position(err)}: malformed {fmt} ({_reason(err)})",
             f"correct the {fmt} syntax there and run again",
         ) from None
+    return graph
+
+
+@contextmanager
+def ill_typed_literals_unlogged():
+    """Within it, rdflib does not log the literals it cannot convert: validation reports them."""
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        yield
     finally:
         quiet.setLevel(level)
-    return graph
 
 
 #: Formats Oxigraph parses for rdflib: several times faster than rdflib's own Turtle parser.

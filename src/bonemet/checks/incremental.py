@@ -491,20 +491,15 @@ def _about(graph: Graph, result):
 def _rdflib_graph(triples, base: Graph | None = None) -> Graph:
     from bonemet.terms import from_oxigraph_memoized
 
+    from bonemet.graph import ill_typed_literals_unlogged
+
     graph = new_graph()
     if base is not None:
         for triple in base:
             graph.add(triple)
-    import logging
-
     term = from_oxigraph_memoized()
-    quiet = logging.getLogger("rdflib.term")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # an ill-typed literal is reported by validation, not logged
-    try:
+    with ill_typed_literals_unlogged():
         graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
-    finally:
-        quiet.setLevel(level)
     return graph
 
 
