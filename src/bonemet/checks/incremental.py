@@ -93,17 +93,17 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     progress.step("splitting the graph into units")
     vocabulary_graph = pyoxigraph.NamedNode(sources[0][0].resolve().as_uri())
     vocabulary = [q.triple for q in store.quads_for_pattern(None, None, None, vocabulary_graph)]
-    data = list(dict.fromkeys(q.triple for q in store.quads_for_pattern(None, None, None)))
+    data = list(dict.fromkeys(q.triple for q in store.quads_for_pattern(None, None, None)))  # every graph, the vocabulary's too
     derivation_class = pyoxigraph.NamedNode(str(BM.Derivation))
     if any(True for _ in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF.type)), derivation_class)):
         return validation.validate(files, strict=strict)  # a held layer is checked against the rules there
-    layer, texts, texts_read = _whole_graph_inputs(store, vocabulary, roots)
+    vocabulary_rdflib = _rdflib_graph(vocabulary)
+    layer, texts = _whole_graph_inputs(store, vocabulary, vocabulary_rdflib, roots)
     parts = unitsplit.split(data, vocabulary, layer)
 
     from bonemet.checks import wholegraph
 
     shapes = load_shapes()
-    vocabulary_rdflib = _rdflib_graph(vocabulary)
     shared = _Shared(vocabulary, wholegraph.split(shapes), shapes)
     found: list = []
     graphs: list[Graph] = []
@@ -145,11 +145,11 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     for node in set(report_graph.objects(None, SH.result)) - before:
         found.append(validation._finding(report_graph, labels, node))
     findings = sorted(_first_of_each_unknown(found, report_graph), key=validation.sort_key)
-    report = Report(findings, strict, report_graph, len(set(data) | set(vocabulary)), sorted(URIRef(s) for s in unfocused or ()))
+    report = Report(findings, strict, report_graph, len(data), sorted(URIRef(s) for s in unfocused or ()))
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
         report_graph.set((verdict, SH.conforms, Literal(not findings)))
         report_graph.set((verdict, BM.accepted, Literal(report.conforms)))
-    _keep_report(folder, sources, whole_key, report, len(parts), [(d, relative, roots) for d, relative in texts_read])
+    _keep_report(folder, sources, whole_key, report, len(parts), texts, roots)
     _prune(folder / "validation")
     return report
 
@@ -158,27 +158,26 @@ def _reports_file(folder: Path, sources) -> Path:
     return folder / "validation" / f"report-{hash_pieces([str(path.resolve()) for path, _data in sources], size=8)}.json"
 
 
-def _text_checks(documents) -> list:
-    """For each document whose text was read: where its local copy was looked for, and a
-    hash of what was there (None when nothing could be read)."""
+def _text_checks(texts: dict, roots: dict) -> list:
+    """For each local copy the run read: where it was looked for, and a hash of what was
+    there (None when nothing could be read)."""
     from bonemet.terms import from_oxigraph
 
     checks = []
-    for document, relative, roots in documents:
+    for (document, relative), text in sorted(texts.items(), key=lambda item: (str(item[0][0]), item[0][1])):
         iri = from_oxigraph(document)
-        text = source_text(iri, relative, roots)
         folder = str(roots[iri]) if iri in roots else ""
         checks.append([str(iri), relative, folder, None if text is None else hash_pieces([text])])
     return checks
 
 
-def _keep_report(folder: Path, sources, key: str, report: Report, units: int, documents) -> None:
+def _keep_report(folder: Path, sources, key: str, report: Report, units: int, texts: dict, roots: dict) -> None:
     """The whole report, for a run on exactly the same inputs: the files' bytes, the texts
     of their documents (each checked again then), the shapes, rules, code and versions."""
     from bonemet.files import write_atomic
 
     entry = {
-        "layout": LAYOUT, "key": key, "units": units, "texts": _text_checks(documents),
+        "layout": LAYOUT, "key": key, "units": units, "texts": _text_checks(texts, roots),
         "findings": [list(f.__dict__.values()) for f in report.findings], "triples": report.data_triples,
         "unfocused": [str(s) for s in report.unfocused], "report": report.report_graph.serialize(format="nt"),
     }
@@ -332,8 +331,9 @@ def _load(sources):
     return store, roots
 
 
-def _whole_graph_inputs(store, vocabulary: list, roots: dict):
-    """The derived layer and each document's text, both also added to ``store`` (in a
+def _whole_graph_inputs(store, vocabulary: list, vocabulary_rdflib: Graph, roots: dict):
+    """The derived layer and each local copy's text (None where it cannot be read), by
+    (document, relative path), both also added to ``store`` (in a
     graph of their own) for the whole-graph checks; the values of computed properties
     that the data asserts are taken out of the store first, as the whole validation does."""
     import pyoxigraph
@@ -342,14 +342,12 @@ def _whole_graph_inputs(store, vocabulary: list, roots: dict):
     from bonemet.derivation import derive_in_store
     from bonemet.terms import from_oxigraph, to_oxigraph
 
-    vocabulary_rdflib = _rdflib_graph(vocabulary)
     vocabulary_set = set(vocabulary)
     for prop in closed.computed_properties(vocabulary_rdflib):
         for quad in list(store.quads_for_pattern(None, to_oxigraph(prop), None)):
             if quad.triple not in vocabulary_set:
                 store.remove(quad)
     computed = pyoxigraph.NamedNode("urn:bonemet:computed")
-    read: list = []
     texts: dict = {}
     text_quads = []
     for quad in sorted(store.quads_for_pattern(None, pyoxigraph.NamedNode(str(BM.localCopy)), None), key=str):
@@ -358,13 +356,12 @@ def _whole_graph_inputs(store, vocabulary: list, roots: dict):
             continue  # the same triple in two files
         text = source_text(from_oxigraph(document), relative, roots)
         texts[(document, relative)] = text
-        read.append((document, relative))
         if text is not None:
             text_quads.append(pyoxigraph.Quad(document, pyoxigraph.NamedNode(str(BM.sourceText)), pyoxigraph.Literal(text), computed))
     layer = derive_in_store(store, union=True)
     store.extend(text_quads)
     store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, computed) for t in layer)
-    return layer, texts, read
+    return layer, texts
 
 
 def _validate_batch(batch: list, shapes: Graph, vocabulary: Graph, roots: dict, context) -> list[dict]:
