@@ -174,19 +174,12 @@ def _text_checks(texts: dict, roots: dict) -> list:
 def _keep_report(folder: Path, sources, key: str, report: Report, units: int, texts: dict, roots: dict) -> None:
     """The whole report, for a run on exactly the same inputs: the files' bytes, the texts
     of their documents (each checked again then), the shapes, rules, code and versions."""
-    from bonemet.files import write_atomic
-
     entry = {
         "layout": LAYOUT, "key": key, "units": units, "texts": _text_checks(texts, roots),
         "findings": [list(f.__dict__.values()) for f in report.findings], "triples": report.data_triples,
         "unfocused": [str(s) for s in report.unfocused], "report": report.report_graph.serialize(format="nt"),
     }
-    file = _reports_file(folder, sources)
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(file, json.dumps(entry))
-    except (OSError, OutputError):
-        return
+    _write_entry(_reports_file(folder, sources), entry)
 
 
 def _kept_report(folder: Path, sources, key: str, strict: bool) -> tuple | None:
@@ -528,9 +521,8 @@ def _key(context: list, unit: unitsplit.Unit, texts: dict) -> str | None:
 
 
 def _read(folder: Path, key: str) -> dict | None:
-    file = folder / "validation" / key[:2] / f"{key}.json"
     try:
-        kept = json.loads(read_input(file))
+        kept = json.loads(read_input(_entry_file(folder, key)))
     except (InputError, ValueError, UnicodeDecodeError):
         return None
     if not isinstance(kept, dict) or kept.get("layout") != LAYOUT or kept.get("key") != key:
@@ -549,18 +541,25 @@ def _read(folder: Path, key: str) -> dict | None:
 
 
 def _write(folder: Path, key: str, kept: dict) -> None:
-    from bonemet.files import write_atomic
-
     entry = {
         "layout": LAYOUT, "key": key, "findings": kept["findings"], "unfocused": kept["unfocused"],
         "report": kept["report"].serialize(format="nt"),
     }
-    file = folder / "validation" / key[:2] / f"{key}.json"
+    _write_entry(_entry_file(folder, key), entry)
+
+
+def _write_entry(file: Path, entry: dict) -> None:
+    from bonemet.files import write_atomic
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(file, json.dumps(entry))
     except (OSError, OutputError):  # a full disk, a folder made read-only: no cache this time
         return
+
+
+def _entry_file(folder: Path, key: str) -> Path:
+    return folder / "validation" / key[:2] / f"{key}.json"
 
 
 def _first_of_each_unknown(found: list, graph: Graph) -> list:
