@@ -226,28 +226,18 @@ class _Shared:
         import pyoxigraph
 
         triples = [*self.vocabulary, *unit.triples, *unit.layer]
-        type_, subclass = pyoxigraph.NamedNode(str(RDF.type)), pyoxigraph.NamedNode(unitsplit.RDFS_SUBCLASS)
-        nodes, predicates, classes, children = set(), set(), set(), {}
+        type_ = pyoxigraph.NamedNode(str(RDF.type))
+        nodes, predicates, classes = set(), set(), set()
         for t in triples:
             nodes.add(t.subject)
             nodes.add(t.object)
             predicates.add(t.predicate)
             if t.predicate == type_:
                 classes.add(t.object)
-            elif t.predicate == subclass:
-                children.setdefault(t.object, set()).add(t.subject)
+        children = unitsplit.children(triples)
 
         def typed(cls) -> bool:
-            seen, todo = {cls}, [cls]
-            while todo:
-                current = todo.pop()
-                if current in classes:
-                    return True
-                for child in children.get(current, ()):
-                    if child not in seen:
-                        seen.add(child)
-                        todo.append(child)
-            return False
+            return not classes.isdisjoint(unitsplit.subclasses(children, {cls}))
 
         empty = []
         for shape, (targets, by_class, subjects_of, objects_of) in self._targets:

@@ -91,8 +91,9 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
     # the class hierarchy, the data's own declarations too (an error the checks report, but
     # one that changes what the shapes target): every unit reads all of it
     hierarchy = sorted({t for t in data if t.predicate == subclass and t not in vocabulary_set}, key=str)
-    entity_classes = _subclasses([*vocabulary, *hierarchy], {pyoxigraph.NamedNode(c) for c in ENTITY_CLASSES})
-    part_classes = _subclasses([*vocabulary, *hierarchy], {pyoxigraph.NamedNode(c) for c in PART_CLASSES})
+    below = children([*vocabulary, *hierarchy])
+    entity_classes = subclasses(below, {pyoxigraph.NamedNode(c) for c in ENTITY_CLASSES})
+    part_classes = subclasses(below, {pyoxigraph.NamedNode(c) for c in PART_CLASSES})
     fact_predicates = {t.subject for t in vocabulary if t.predicate == type_ and t.object == pyoxigraph.NamedNode(BM + "FactPredicate")}
     document_class = pyoxigraph.NamedNode(BM + "SourceDocument")
     local_copy = pyoxigraph.NamedNode(BM + "localCopy")
@@ -232,17 +233,23 @@ def _closure(node, about: dict) -> list:
     return found
 
 
-def _subclasses(vocabulary: list, roots: set) -> set:
+def children(triples) -> dict:
+    """Each class's direct subclasses, from the ``rdfs:subClassOf`` triples among ``triples``."""
     import pyoxigraph
 
     sub = pyoxigraph.NamedNode(RDFS_SUBCLASS)
-    children: dict = defaultdict(set)
-    for triple in vocabulary:
+    below: dict = defaultdict(set)
+    for triple in triples:
         if triple.predicate == sub:
-            children[triple.object].add(triple.subject)
+            below[triple.object].add(triple.subject)
+    return below
+
+
+def subclasses(below: dict, roots: set) -> set:
+    """``roots`` and every class below them (``below``: what :func:`children` gives)."""
     found, todo = set(roots), list(roots)
     while todo:
-        for child in children.get(todo.pop(), ()):
+        for child in below.get(todo.pop(), ()):
             if child not in found:
                 found.add(child)
                 todo.append(child)
