@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -84,8 +85,11 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
         if stats is not None:
             stats.update(units=kept_report[1], validated=0)
         return kept_report[0]
+    again = _again(folder, sources, context, whole_key, strict, stats)
+    if again is not None:
+        return again
     try:
-        store, roots = _load(sources)
+        store, roots, counts = _load(sources)
     except InputError:
         return validation.validate(files, strict=strict)  # it says where the file is malformed
     import pyoxigraph
@@ -105,53 +109,359 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
 
     shapes = load_shapes()
     shared = _Shared(vocabulary, wholegraph.split(shapes), shapes)
-    found: list = []
-    graphs: list[Graph] = []
-    unfocused: set | None = None
     results: dict = {}
+    keys: dict = {}
     todo = []
     for unit in parts:
-        key = _key(context, unit, texts)
+        key = keys[unit.name] = _key(context, unit, texts)
         kept = _read(folder, key) if key is not None else None
         if kept is None:
             todo.append((unit, key))
         else:
             results[unit.name] = kept
+    _validate_todo(todo, folder, results, shapes, vocabulary_rdflib, roots, shared)
+    if stats is not None:
+        stats.update(units=len(parts), validated=len(todo))
+
+    # the whole-graph checks no unit answers alone, on the whole graph, and the shapes
+    # that selected nothing in any unit: the report's tail
+    progress.step("running the whole-graph checks")
+    unfocused = _unfocused(results[unit.name]["unfocused"] for unit in parts)
+    tail = _tail_graph()
+    wholegraph.run([c for c in shared.split[1] if c.shape not in PER_UNIT], store, tail, union=True)
+    for shape in unfocused:
+        validation._add_zero_focus_result(tail, shapes, URIRef(shape))
+    labels = _labels_graph(store, tail, set())
+    tail_findings = [validation._finding(tail, labels, node) for node in tail.objects(None, SH.result)]
+    report = _assemble([results[unit.name] for unit in parts], tail, tail_findings, unfocused, strict, len(data))
+    _keep_report(folder, sources, whole_key, report, len(parts), texts, roots)
+    _prune(folder / "validation")
+    _write_snapshot(folder, sources, context, parts, keys, results, store, counts, texts, roots, (tail, tail_findings, unfocused), len(data))
+    return report
+
+
+def _validate_todo(todo: list, folder: Path, results: dict, shapes: Graph, vocabulary: Graph, roots: dict, shared) -> None:
+    """Validate the units of ``todo`` ((unit, key) pairs), their results into ``results``
+    by name and into the cache where they have a key."""
     batches = _batches(todo, BATCH)
-    for batch, kept_list in zip(batches, _validate_batches(batches, shapes, vocabulary_rdflib, roots, shared)):
+    for batch, kept_list in zip(batches, _validate_batches(batches, shapes, vocabulary, roots, shared)):
         for (unit, key), kept in zip(batch, kept_list):
             results[unit.name] = kept
             if key is not None:
                 _write(folder, key, kept)
-    validated = len(todo)
-    for unit in parts:
-        kept = results[unit.name]
-        found.extend(Finding(*finding) for finding in kept["findings"])
-        graphs.append(kept["report"])
-        missing = set(kept["unfocused"])
-        unfocused = missing if unfocused is None else unfocused & missing
-    if stats is not None:
-        stats.update(units=len(parts), validated=validated)
 
-    # the whole-graph checks no unit answers alone, on the whole graph
-    progress.step("running the whole-graph checks")
-    report_graph = _merged(graphs)
-    whole = [c for c in shared.split[1] if c.shape not in PER_UNIT]
-    before = set(report_graph.objects(None, SH.result))
-    wholegraph.run(whole, store, report_graph, union=True)
-    for shape in sorted(unfocused or (), key=str):
-        validation._add_zero_focus_result(report_graph, shapes, URIRef(shape))
-    labels = _labels_graph(store, report_graph, before)
-    for node in set(report_graph.objects(None, SH.result)) - before:
-        found.append(validation._finding(report_graph, labels, node))
+
+def _unfocused(lists) -> list[str]:
+    """The shapes that selected nothing in every unit (each unit's list given)."""
+    found = None
+    for missing in lists:
+        found = set(missing) if found is None else found & set(missing)
+    return sorted(found or ())
+
+
+def _tail_graph() -> Graph:
+    from rdflib import BNode
+
+    graph = Graph()
+    graph.add((BNode(), RDF.type, SH.ValidationReport))
+    return graph
+
+
+def _assemble(kept_list: list, tail: Graph, tail_findings: list, unfocused: list, strict: bool, triples: int) -> Report:
+    """The report: each unit's results (``kept_list``, in unit order), then the tail (the
+    whole-graph and zero-focus results and their findings), over ``triples`` triples."""
+    found = [Finding(*finding) for kept in kept_list for finding in kept["findings"]]
+    found.extend(tail_findings)
+    report_graph = _merged([*(kept["report"] for kept in kept_list), tail])
+    from bonemet.checks import validation
+
     findings = sorted(_first_of_each_unknown(found, report_graph), key=validation.sort_key)
-    report = Report(findings, strict, report_graph, len(data), sorted(URIRef(s) for s in unfocused or ()))
+    report = Report(findings, strict, report_graph, triples, [URIRef(s) for s in unfocused])
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
         report_graph.set((verdict, SH.conforms, Literal(not findings)))
         report_graph.set((verdict, BM.accepted, Literal(report.conforms)))
-    _keep_report(folder, sources, whole_key, report, len(parts), texts, roots)
-    _prune(folder / "validation")
     return report
+
+
+#: The predicates whose triples decide how the graph splits into units, or what a unit
+#: reads beyond its own triples (:mod:`bonemet.checks.units`): a change to one of them is
+#: never taken from a snapshot. The vocabulary's fact and computed properties are added.
+_SPLIT_PREDICATES = frozenset(str(p) for p in (
+    RDF.type, RDF.subject, RDF.predicate, RDF.object, BM.localCopy,
+    URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+))
+
+
+def _write_snapshot(folder: Path, sources, context: list, parts: list, keys: dict, results: dict, store,
+                    counts: dict, texts: dict, roots: dict, tail_parts: tuple, triples: int) -> None:
+    """Keep what the next validation of the same files needs to start from this one
+    (:mod:`bonemet.checks.snapshot`): only when a data file is N-Triples with one triple per
+    line, whose changed lines it can read, and every unit has a key."""
+    import pyoxigraph
+
+    from bonemet.checks import snapshot
+    from bonemet.checks.footprint import Footprint
+    from bonemet.derivation import rules
+
+    data_sources = sources[1:]
+    files = []
+    for path, data in data_sources:
+        repeated = _repeated_triples(data, counts[path]) if path in counts else None
+        files.append({"path": str(path.resolve()), "digest": hash_pieces([data]), "copy": repeated is not None, "repeated": repeated or []})
+    if not any(f["copy"] for f in files) or any(keys[unit.name] is None for unit in parts):
+        return
+    progress.step("keeping a snapshot for the next validation")
+    tail, tail_findings, unfocused = tail_parts
+    shapes = load_shapes()
+    from bonemet.checks import wholegraph
+
+    queries = [c.query for c in wholegraph.split(shapes)[1] if c.shape not in PER_UNIT] + [r.query for r in rules()]
+    footprint = Footprint.of(queries)
+    if len(data_sources) == 1:
+        subjects_by_file = None
+    else:
+        subjects_by_file = [{q.subject for q in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(path.resolve().as_uri()))}
+                            for path, _data in data_sources]
+    rows, nodes = [], []
+    for unit in parts:
+        kept = results[unit.name]
+        row = {"name": unit.name, "key": keys[unit.name], "unfocused": kept["unfocused"], "results": _has_results(kept),
+               "files": [0] if subjects_by_file is None else [i for i, subjects in enumerate(subjects_by_file) if not subjects.isdisjoint(unit.members)]}
+        if unit.name != unitsplit.SHARED:
+            row["own"] = "\n".join(str(t) for t in unit.triples[: unit.own])
+            row["extra"] = "\n".join(str(t) for t in unit.triples[unit.own:])
+            row["members"] = "\n".join(str(m) for m in unit.members)
+            nodes.extend((str(m), unit.name) for m in unit.members)
+        rows.append(row)
+    verdict = Graph()
+    for graph in (results[unit.name]["report"] for unit in parts):
+        for triple in graph.triples((None, None, None)):
+            if graph.value(triple[0], RDF.type) == SH.ValidationReport and triple[1] != SH.result:
+                verdict.add(triple)
+        break
+    meta = {
+        "context": hash_pieces(context), "files": files, "triples": triples, "footprint": footprint.dump(),
+        "sets": footprint.sets(store, union=True), "texts": _text_checks(texts, roots), "verdict": verdict.serialize(format="nt"),
+        "unfocused": unfocused, "tail": tail.serialize(format="nt"), "tail_findings": [list(f.__dict__.values()) for f in tail_findings],
+    }
+    copies = {f["digest"]: data for f, (_path, data) in zip(files, data_sources) if f["copy"]}
+    snapshot.write(snapshot.folder_for(folder, [path for path, _data in sources]), meta, rows, nodes, copies)
+
+
+def _has_results(kept: dict) -> bool:
+    return bool(kept["findings"]) or any(True for _ in kept["report"].objects(None, SH.result))
+
+
+def _repeated_triples(data: bytes, distinct: int) -> list[str] | None:
+    """The triples that N-Triples ``data`` (of ``distinct`` distinct triples) writes more
+    than once, when every such triple is written the same way each time: each other
+    triple is then on one line of its own, and a changed line is a triple added or taken
+    away. None when some triple is written two ways (its lines cannot be told apart)."""
+    counted = Counter(line for line in data.split(b"\n") if line.strip() and not line.lstrip().startswith(b"#"))
+    if len(counted) != distinct:
+        return None
+    again = b"\n".join(line for line, times in counted.items() if times > 1)
+    triples = _parse_lines(again, blank_nodes=True) if again else []
+    return None if triples is None else sorted(str(t) for t in triples)
+
+
+def _parse_lines(data: bytes, blank_nodes: bool = False) -> list | None:
+    """The triples of N-Triples ``data``, or None when it is not N-Triples or names a blank
+    node (unless ``blank_nodes``)."""
+    import pyoxigraph
+
+    try:
+        triples = list(pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    except (SyntaxError, ValueError, OSError):
+        return None
+    if not blank_nodes and any(isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode) for t in triples):
+        return None
+    return triples
+
+
+def _again(folder: Path, sources, context: list, whole_key: str, strict: bool, stats: dict | None) -> Report | None:
+    """The report from the snapshot the last validation of these files kept, when what
+    changed since (some lines of one N-Triples file, some texts) leaves all but a few
+    units as they were; None when it cannot tell, and the caller splits the graph again."""
+    from bonemet.checks import snapshot
+
+    kept = snapshot.open_snapshot(snapshot.folder_for(folder, [path for path, _data in sources]))
+    if kept is None:
+        return _declined(stats, "none")
+    try:
+        return _from_snapshot(kept, folder, sources, context, whole_key, strict, stats)
+    except Exception as error:  # a damaged or foreign snapshot: split again, as if there were none
+        return _declined(stats, f"unreadable ({type(error).__name__})")
+    finally:
+        kept.close()
+
+
+def _declined(stats: dict | None, reason: str) -> None:
+    """No report from the snapshot, and why (in ``stats["snapshot"]``)."""
+    if stats is not None:
+        stats["snapshot"] = reason
+    return None
+
+
+def _from_snapshot(kept, folder: Path, sources, context: list, whole_key: str, strict: bool, stats: dict | None) -> Report | None:
+    import pyoxigraph
+
+    from bonemet.checks import snapshot, wholegraph
+    from bonemet.checks.footprint import Footprint
+
+    meta = kept.meta
+    data_sources = sources[1:]
+    if meta["context"] != hash_pieces(context) or [f["path"] for f in meta["files"]] != [str(p.resolve()) for p, _d in data_sources]:
+        return _declined(stats, "the vocabulary, shapes, rules, code or files differ")
+    progress.step("reading what changed since the last validation")
+    files = [dict(f) for f in meta["files"]]
+    copies: dict = {}
+    removed: set = set()
+    added: set = set()
+    changed_file = None
+    for number, (entry, (_path, data)) in enumerate(zip(files, data_sources)):
+        digest = hash_pieces([data])
+        if digest == entry["digest"]:
+            continue
+        old = kept.copy(entry["digest"]) if changed_file is None and entry["copy"] else None
+        if old is None:
+            return _declined(stats, "a second file changed, or one whose lines cannot be read")
+        changed_file = number
+        old_lines, new_lines = snapshot.changed_lines(old, data)
+        old_part, new_part = _parse_lines(old_lines), _parse_lines(new_lines)
+        if old_part is None or new_part is None:
+            return _declined(stats, "the changed lines are not N-Triples without blank nodes")
+        before, after = Counter(old_part), Counter(new_part)
+        removed = {t for t in before if after[t] < before[t]}
+        added = {t for t in after if after[t] > before[t]}
+        repeated = set(entry["repeated"])
+        if any(str(t) in repeated for t in [*removed, *added]) or any(n > 1 and t not in before for t, n in after.items()):
+            return _declined(stats, "a changed triple is written on more than one line")
+        entry["digest"] = digest
+        copies[digest] = data
+
+    # the texts: each read again; a changed one is a changed bm:sourceText triple
+    texts: dict = {}
+    text_rows, text_changes = [], []
+    for iri, relative, root, digest in meta["texts"]:
+        text = source_text(URIRef(iri), relative, {URIRef(iri): Path(root)} if root else {})
+        texts[(pyoxigraph.NamedNode(iri), relative)] = text
+        now = None if text is None else hash_pieces([text])
+        text_rows.append([iri, relative, root, now])
+        if now != digest:
+            text_changes.append((iri, digest, text))
+    roots = {URIRef(iri): Path(root) for iri, _relative, root, _digest in meta["texts"] if root}
+
+    vocabulary_path, vocabulary_bytes = sources[0]
+    vocabulary = list(pyoxigraph.parse(input=vocabulary_bytes, format=pyoxigraph.RdfFormat.TURTLE, base_iri=vocabulary_path.resolve().as_uri()))
+    type_ = pyoxigraph.NamedNode(str(RDF.type))
+    kinds = {pyoxigraph.NamedNode(str(BM.FactPredicate)), pyoxigraph.NamedNode(str(BM.ComputedProperty))}
+    split_predicates = _SPLIT_PREDICATES | {t.subject.value for t in vocabulary if t.predicate == type_ and t.object in kinds}
+    by_unit: dict = {}
+    for triple in [*removed, *added]:
+        if not isinstance(triple.object, pyoxigraph.Literal) or triple.predicate.value in split_predicates:
+            return _declined(stats, "a changed triple may change how the graph splits, or what another unit reads")
+        name = kept.unit_of(str(triple.subject))
+        if name is None:
+            return _declined(stats, "a changed triple is about a node of the shared unit, or a new node")
+        by_unit.setdefault(name, ([], []))[triple in added].append(triple)
+    source_text_ = pyoxigraph.NamedNode(str(BM.sourceText))
+    text_triples = []
+    by_text: dict = {}
+    for iri, before, text in text_changes:
+        name = kept.unit_of(f"<{iri}>")
+        if name is None:
+            return _declined(stats, "a changed text belongs to a document of the shared unit")
+        by_unit.setdefault(name, ([], []))
+        by_text.setdefault(name, []).append(iri)
+        if before is not None:
+            text_triples.append((pyoxigraph.NamedNode(iri), source_text_, None))  # the old text, not kept: any literal
+        if text is not None:
+            text_triples.append((pyoxigraph.NamedNode(iri), source_text_, pyoxigraph.Literal(text)))
+    footprint = Footprint.load(meta["footprint"])
+    graph_changes = [(t.subject, t.predicate, t.object) for t in [*removed, *added]]
+    if footprint.touched([*graph_changes, *text_triples], meta["sets"]):
+        return _declined(stats, "a whole-graph check or a rule reads a changed triple")
+
+    units = kept.units()
+    by_name = {unit["name"]: unit for unit in units}
+    rebuilt, own_text = [], {}
+    for name, (gone, new) in sorted(by_unit.items()):
+        unit = by_name[name]
+        if name == unitsplit.SHARED or unit["key"] is None or ((gone or new) and unit["files"] != [changed_file]):
+            return _declined(stats, "a changed triple is in the shared unit, a unit with blank nodes, or a unit of several files")
+        own, extra, members = kept.graph(name)
+        if any(str(t.subject) not in members for t in [*gone, *new]) or any(f"<{iri}>" not in members for iri in by_text.get(name, ())):
+            return _declined(stats, "the snapshot's index of nodes does not match its units")
+        lines = own.split("\n") if own else []
+        present = set(lines)
+        for triple in gone:
+            if str(triple) not in present:
+                return _declined(stats, "a triple taken away was not the unit's")
+            present.discard(str(triple))
+        for triple in new:
+            if str(triple) in present:
+                return _declined(stats, "a triple added was there already")
+        lines = [line for line in lines if line in present] + sorted(str(t) for t in new)
+        own_triples = _parse_lines("".join(line + " .\n" for line in lines).encode())
+        subjects = {t.subject for t in own_triples}
+        if any(t.subject not in subjects for t in gone):
+            return _declined(stats, "a node lost its last triple")
+        extra_triples = _parse_lines("".join(line + " .\n" for line in extra.split("\n")).encode()) if extra else []
+        nodes = frozenset(pyoxigraph.NamedNode(term[1:-1]) for term in members)
+        rebuilt.append(unitsplit.Unit(name, own=len(own_triples), triples=own_triples + extra_triples, members=nodes))
+        own_text[name] = "\n".join(lines)
+
+    progress.step(f"validating {len(rebuilt)} changed unit(s) of {len(units)}")
+    shapes = load_shapes()
+    shared = _Shared(vocabulary, wholegraph.split(shapes), shapes)
+    vocabulary_rdflib = _rdflib_graph(vocabulary)
+    results: dict = {}
+    keys: dict = {}
+    todo = []
+    for unit in rebuilt:
+        key = keys[unit.name] = _key(context, unit, texts)
+        found = _read(folder, key)
+        if found is None:
+            todo.append((unit, key))
+        else:
+            results[unit.name] = found
+    _validate_todo(todo, folder, results, shapes, vocabulary_rdflib, roots, shared)
+    unfocused = _unfocused(results[u["name"]]["unfocused"] if u["name"] in results else u["unfocused"] for u in units)
+    if unfocused != meta["unfocused"]:
+        return _declined(stats, "the zero-focus results would change")
+    verdict = Graph()
+    verdict.parse(data=meta["verdict"], format="nt")
+    kept_list = []
+    for unit in units:
+        if unit["name"] in results:
+            kept_list.append(results[unit["name"]])
+        elif unit["results"]:
+            found = _read(folder, unit["key"])
+            if found is None:
+                return _declined(stats, "a unit's kept results were pruned")
+            kept_list.append(found)
+        else:
+            kept_list.append({"findings": [], "report": verdict, "unfocused": unit["unfocused"]})
+    tail = Graph()
+    tail.parse(data=meta["tail"], format="nt")
+    triples = meta["triples"] + len(added) - len(removed)
+    report = _assemble(kept_list, tail, [Finding(*f) for f in meta["tail_findings"]], unfocused, strict, triples)
+    _keep_report(folder, sources, whole_key, report, len(units), texts, roots)
+    changed_predicates = {t.predicate.value for t in [*removed, *added]} | ({source_text_.value} if text_triples else set())
+    sets = {name: terms for name, terms in meta["sets"].items() if _set_predicate(name) not in changed_predicates}
+    kept.update([{"name": unit.name, "key": keys[unit.name], "own": own_text[unit.name], "unfocused": results[unit.name]["unfocused"],
+                  "results": _has_results(results[unit.name])} for unit in rebuilt],
+                {"files": files, "triples": triples, "texts": text_rows, "sets": sets}, copies)
+    if stats is not None:
+        stats.update(units=len(units), validated=len(todo), snapshot="used")
+    return report
+
+
+def _set_predicate(name: str) -> str:
+    """The predicate whose triples a footprint's set of terms was read from."""
+    kind, iri = name.split(" ", 1)
+    return str(RDF.type) if kind == "typed" else iri
 
 
 def _reports_file(folder: Path, sources) -> Path:
@@ -288,15 +598,17 @@ def _targets(shapes: Graph) -> list:
 
 
 def _load(sources):
-    """An Oxigraph store holding each file in a named graph of its own (its file IRI), and
-    the folder each source document's local copy is read from (that of the first file that
-    names it, as :func:`bonemet.checks.validation.validate` reads it)."""
+    """An Oxigraph store holding each file in a named graph of its own (its file IRI), the
+    folder each source document's local copy is read from (that of the first file that
+    names it, as :func:`bonemet.checks.validation.validate` reads it), and how many
+    distinct triples each N-Triples file holds (by file)."""
     import pyoxigraph
 
     from bonemet.terms import from_oxigraph
 
     store = pyoxigraph.Store()
     roots: dict = {}
+    counts: dict = {}
     local_copy = pyoxigraph.NamedNode(str(BM.localCopy))
     for path, data in sources:
         # Turtle and N-Triples only: the whole validation reads the other formats with the
@@ -311,7 +623,9 @@ def _load(sources):
             raise InputError(f"{path}: cannot be loaded", "") from None
         for quad in store.quads_for_pattern(None, local_copy, None, graph):
             roots.setdefault(from_oxigraph(quad.subject), path.resolve().parent)
-    return store, roots
+        if fmt == "N_TRIPLES":
+            counts[path] = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+    return store, roots, counts
 
 
 def _whole_graph_inputs(store, vocabulary: list, vocabulary_rdflib: Graph, roots: dict):
