@@ -273,7 +273,9 @@ def test_a_deleted_snapshot_is_made_again(folder, tmp_path):
     assert _state(tmp_path).exists()
 
 
-def test_a_file_changed_twice_between_runs_and_back(folder):
+@pytest.mark.parametrize("largest", [snapshot.LARGEST_PATCH, 0], ids=["changes kept beside the copy", "copied each time"])
+def test_a_file_changed_three_times_between_runs_and_back(largest, folder, monkeypatch):
+    monkeypatch.setattr(snapshot, "LARGEST_PATCH", largest)
     original = (folder / NT).read_bytes()
     for which in (1, 5, 9):
         _edit_line(folder, b"/vocab#quote> \"", _quote_changed, which=which)
@@ -345,6 +347,32 @@ def _splits(old, new, before, after, at) -> bool:
     if old[at:at + len(before)] != before or new != head + after + tail:
         return False
     return (not head or head.endswith(b"\n")) and (not tail or ((head + before).endswith(b"\n") and (head + after).endswith(b"\n")))
+
+
+def test_the_lines_changed_since_the_last_run_are_read_from_the_copy_and_its_patch():
+    rng = random.Random(11)
+
+    def edited(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(lines))
+            if rng.random() < 0.5 or not lines[at:at + 1]:
+                lines[at:at] = [rng.choice([b"x", b"yy", b""])]
+            else:
+                del lines[at]
+        return b"\n".join(lines)
+
+    for _ in range(2000):
+        base = b"\n".join(rng.choice([b"a", b"b", b"c", b""]) for _ in range(rng.randint(0, 8)))
+        last = edited(base) if rng.random() < 0.7 else base
+        patch = snapshot.since(base, None, last)[2]
+        now = edited(last) if rng.random() < 0.8 else base
+        if now == last:
+            continue
+        before, after, patch_now = snapshot.since(base, patch, now)
+        assert any(_splits(last, now, before, after, at) for at in range(len(last) + 1)), (base, last, now, before, after)
+        rebuilt = snapshot.since(base, patch_now, now)  # the new patch makes ``now`` of the base
+        assert rebuilt[0] == rebuilt[1]
 
 
 def test_changed_lines_of_equal_bytes_is_none():

@@ -79,13 +79,14 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
         return validation.validate(files, strict=strict)
     sources = [(path, read_input(path)) for path in [paths.vocabulary_file(), *files]]
     context = _context(sources[0][1])
-    whole_key = hash_pieces([*context, *(piece for path, data in sources for piece in (str(path.resolve()), data))])
+    digests = [hash_pieces([data]) for _path, data in sources]  # each file's bytes hashed once
+    whole_key = hash_pieces([*context, *(piece for (path, _data), digest in zip(sources, digests) for piece in (str(path.resolve()), digest))])
     kept_report = _kept_report(folder, sources, whole_key, strict)
     if kept_report is not None:
         if stats is not None:
             stats.update(units=kept_report[1], validated=0)
         return kept_report[0]
-    again = _again(folder, sources, context, whole_key, strict, stats)
+    again = _again(folder, sources, digests, context, whole_key, strict, stats)
     if again is not None:
         return again
     try:
@@ -136,7 +137,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
     report = _assemble([results[unit.name] for unit in parts], tail, tail_findings, unfocused, strict, len(data))
     _keep_report(folder, sources, whole_key, report, len(parts), texts, roots)
     _prune(folder / "validation")
-    _write_snapshot(folder, sources, context, parts, keys, results, store, counts, texts, roots, (tail, tail_findings, unfocused), len(data))
+    _write_snapshot(folder, sources, digests, context, parts, keys, results, store, counts, texts, roots, (tail, tail_findings, unfocused), len(data))
     return report
 
 
@@ -192,7 +193,7 @@ _SPLIT_PREDICATES = frozenset(str(p) for p in (
 ))
 
 
-def _write_snapshot(folder: Path, sources, context: list, parts: list, keys: dict, results: dict, store,
+def _write_snapshot(folder: Path, sources, digests: list, context: list, parts: list, keys: dict, results: dict, store,
                     counts: dict, texts: dict, roots: dict, tail_parts: tuple, triples: int) -> None:
     """Keep what the next validation of the same files needs to start from this one
     (:mod:`bonemet.checks.snapshot`): only when a data file is N-Triples with one triple per
@@ -205,9 +206,10 @@ def _write_snapshot(folder: Path, sources, context: list, parts: list, keys: dic
 
     data_sources = sources[1:]
     files = []
-    for path, data in data_sources:
+    for (path, data), digest in zip(data_sources, digests[1:]):
         repeated = _repeated_triples(data, counts[path]) if path in counts else None
-        files.append({"path": str(path.resolve()), "digest": hash_pieces([data]), "copy": repeated is not None, "repeated": repeated or []})
+        files.append({"path": str(path.resolve()), "digest": digest, "copy": repeated is not None, "repeated": repeated or [],
+                      "base": digest, "size": len(data), "patch": None})
     if not any(f["copy"] for f in files) or any(keys[unit.name] is None for unit in parts):
         return
     progress.step("keeping a snapshot for the next validation")
@@ -279,7 +281,7 @@ def _parse_lines(data: bytes, blank_nodes: bool = False) -> list | None:
     return triples
 
 
-def _again(folder: Path, sources, context: list, whole_key: str, strict: bool, stats: dict | None) -> Report | None:
+def _again(folder: Path, sources, digests: list, context: list, whole_key: str, strict: bool, stats: dict | None) -> Report | None:
     """The report from the snapshot the last validation of these files kept, when what
     changed since (some lines of one N-Triples file, some texts) leaves all but a few
     units as they were; None when it cannot tell, and the caller splits the graph again."""
@@ -289,7 +291,7 @@ def _again(folder: Path, sources, context: list, whole_key: str, strict: bool, s
     if kept is None:
         return _declined(stats, "none")
     try:
-        return _from_snapshot(kept, folder, sources, context, whole_key, strict, stats)
+        return _from_snapshot(kept, folder, sources, digests, context, whole_key, strict, stats)
     except Exception as error:  # a damaged or foreign snapshot: split again, as if there were none
         return _declined(stats, f"unreadable ({type(error).__name__})")
     finally:
@@ -303,7 +305,7 @@ def _declined(stats: dict | None, reason: str) -> None:
     return None
 
 
-def _from_snapshot(kept, folder: Path, sources, context: list, whole_key: str, strict: bool, stats: dict | None) -> Report | None:
+def _from_snapshot(kept, folder: Path, sources, digests: list, context: list, whole_key: str, strict: bool, stats: dict | None) -> Report | None:
     import pyoxigraph
 
     from bonemet.checks import snapshot, wholegraph
@@ -319,16 +321,17 @@ def _from_snapshot(kept, folder: Path, sources, context: list, whole_key: str, s
     removed: set = set()
     added: set = set()
     changed_file = None
-    for number, (entry, (_path, data)) in enumerate(zip(files, data_sources)):
-        digest = hash_pieces([data])
+    for number, (entry, (_path, data), digest) in enumerate(zip(files, data_sources, digests[1:])):
         if digest == entry["digest"]:
             continue
-        old = kept.copy(entry["digest"]) if changed_file is None and entry["copy"] else None
-        if old is None:
+        base = kept.copy(entry["base"], entry["size"]) if changed_file is None and entry["copy"] else None
+        if base is None:
             return _declined(stats, "a second file changed, or one whose lines cannot be read")
         changed_file = number
-        old_lines, new_lines = snapshot.changed_lines(old, data)
-        old_part, new_part = _parse_lines(old_lines), _parse_lines(new_lines)
+        # the lines that changed since the last run: those between the last run's change
+        # and this one's, both counted from the copy (the bytes of the run that wrote it)
+        before_bytes, after_bytes, patch = snapshot.since(base, entry["patch"], data)
+        old_part, new_part = _parse_lines(before_bytes), _parse_lines(after_bytes)
         if old_part is None or new_part is None:
             return _declined(stats, "the changed lines are not N-Triples without blank nodes")
         before, after = Counter(old_part), Counter(new_part)
@@ -338,7 +341,11 @@ def _from_snapshot(kept, folder: Path, sources, context: list, whole_key: str, s
         if any(str(t) in repeated for t in [*removed, *added]) or any(n > 1 and t not in before for t, n in after.items()):
             return _declined(stats, "a changed triple is written on more than one line")
         entry["digest"] = digest
-        copies[digest] = data
+        if patch is not None and len(patch[2]) > snapshot.LARGEST_PATCH:
+            copies[digest] = data  # a new copy, rather than a long list of changes
+            entry.update(base=digest, size=len(data), patch=None)
+        else:
+            entry["patch"] = patch
 
     # the texts: each read again; a changed one is a changed bm:sourceText triple
     texts: dict = {}

@@ -32,6 +32,10 @@ LAYOUT = "bonemet snapshot 1"
 #: How many snapshots (sets of input files) the cache keeps; the oldest go first.
 KEPT = 4
 
+#: A file's changes since its copy are kept beside the copy up to this many bytes; past
+#: it, the file is copied again.
+LARGEST_PATCH = 1 << 22
+
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE unit (name TEXT PRIMARY KEY, position INTEGER NOT NULL, key TEXT, own TEXT, extra TEXT,
@@ -78,13 +82,17 @@ class Snapshot:
             raise ValueError(f"the snapshot's unit {name} was altered")
         return row[0], row[1], frozenset(row[2].split("\n")) if row[2] else frozenset()
 
-    def copy(self, digest: str) -> bytes | None:
+    def copy(self, digest: str, size: int) -> bytes | None:
+        """The bytes of a data file as a run read them, or None if they are not there
+        whole. Not hashed again (that costs a pass over the file): a byte altered in the
+        copy only widens the changed lines, whose old triples must then all be found in
+        their units' own triples, and are not."""
         try:
             with open(self.folder / f"copy-{digest}.nt", "rb") as handle:
                 data = handle.read()
         except OSError:
             return None
-        return data if hash_pieces([data]) == digest else None
+        return data if len(data) == size else None
 
     def update(self, units: list[dict], meta: dict, copies: dict) -> None:
         """Change the units given (name, key, own, unfocused, results) and the meta
@@ -189,7 +197,7 @@ def _write_copy(folder: Path, digest: str, data: bytes) -> None:
 
 
 def _remove_unnamed_copies(folder: Path, meta: dict) -> None:
-    named = {f"copy-{f['digest']}.nt" for f in meta.get("files", []) if f.get("copy")}
+    named = {f"copy-{f['base']}.nt" for f in meta.get("files", []) if f.get("copy")}
     for entry in os.scandir(folder):
         if entry.name.startswith("copy-") and entry.name not in named:
             try:
@@ -213,6 +221,15 @@ def changed_lines(old: bytes, new: bytes) -> tuple[bytes, bytes] | None:
     """The lines of ``old`` that ``new`` replaced, and the lines that replaced them: what
     lies between the longest common run of whole lines at the start and at the end. None
     when the two are equal."""
+    region = changed_region(old, new)
+    if region is None:
+        return None
+    start, old_end, new_end = region
+    return old[start:old_end], new[start:new_end]
+
+
+def changed_region(old: bytes, new: bytes) -> tuple[int, int, int] | None:
+    """Where :func:`changed_lines` lies: its start, and its end in ``old`` and in ``new``."""
     if old == new:
         return None
     start = _common(old, new, len(old), len(new), min(len(old), len(new)), 1)
@@ -221,7 +238,30 @@ def changed_lines(old: bytes, new: bytes) -> tuple[bytes, bytes] | None:
     # shorter, until the common tail starts just after a line break in both
     while end > 0 and not (old[len(old) - end - 1:len(old) - end] == b"\n" == new[len(new) - end - 1:len(new) - end]):
         end -= 1
-    return old[start:len(old) - end], new[start:len(new) - end]
+    return start, len(old) - end, len(new) - end
+
+
+def since(base: bytes, patch: list | None, data: bytes) -> tuple[bytes, bytes, list | None]:
+    """The lines that changed between the last run's bytes (``base`` with ``patch``, a
+    [start, length, replacement text] of it, applied) and ``data``: (the old lines, the
+    new ones, the patch that makes ``data`` of ``base``). Both runs' changes are read as
+    one stretch of lines of ``base``, so neither side's bytes are ever copied whole."""
+    import base64
+
+    region = changed_region(base, data)
+    patch_now = None if region is None else [region[0], region[1] - region[0], base64.b64encode(data[region[0]:region[2]]).decode()]
+    spans = [(region[0], region[1])] if region is not None else []
+    if patch is not None:
+        spans.append((patch[0], patch[0] + patch[1]))
+    if not spans:
+        return b"", b"", None
+    start, end = min(s for s, _e in spans), max(e for _s, e in spans)
+    if patch is None:
+        before = base[start:end]
+    else:
+        before = base[start:patch[0]] + base64.b64decode(patch[2]) + base[patch[0] + patch[1]:end]
+    after = data[start:end + len(data) - len(base)]
+    return before, after, patch_now
 
 
 def _common(a: bytes, b: bytes, size_a: int, size_b: int, most: int, way: int) -> int:
