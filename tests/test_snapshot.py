@@ -153,6 +153,9 @@ USED = {
     "two lines swapped": _swap_with_next,
     "a checksum changed": lambda f: _edit_line(f, b"/vocab#sha256> \"", lambda l: [l.replace(b'"', b'"0', 1)]),
     "a date made ill-typed": lambda f: _edit_line(f, b"/vocab#lastReviewed> \"", lambda l: [l.replace(b'"', b'"x', 1)]),
+    "an integer written with a leading zero": lambda f: _edit_line(f, b"/vocab#quote> \"", lambda l: [
+        l, l.split(b" ")[0] + b' <http://www.w3.org/2000/01/rdf-schema#comment> "007"^^<http://www.w3.org/2001/XMLSchema#integer> .']),
+    "a language tag in capitals": lambda f: _edit_line(f, b"/vocab#quote> \"", lambda l: [l[: l.rindex(b'"') + 1] + b"@EN-GB ."]),
     "a page's text edited": _text_edited,
     "a page's text taken away": _text_removed,
 }

@@ -13,6 +13,13 @@ answer alone (labels unique within their class, one record per fact triple, ...)
 the whole graph each time, one Oxigraph query each, as does the zero-focus check (a
 shape that selects nothing in any unit).
 
+After a run on N-Triples data, a snapshot of the split is kept (:mod:`bonemet.checks.snapshot`):
+the next run reads which lines changed beside the copy of the file, and when the changed
+triples are literals of pages' nodes that neither decide the split nor can be read by a
+whole-graph check or rule (:mod:`bonemet.checks.footprint`), only the units they touch
+are rebuilt from the snapshot and validated; the graph is not loaded or split at all.
+Anything else is declined, and the graph is split again.
+
 The report is the one :func:`bonemet.checks.validation.validate` gives on the same files
 (``tests/test_incremental.py`` holds them equal); ``cache=False`` (``validate
 --no-cache``) runs that whole validation instead. A file Oxigraph cannot read, or data
@@ -201,8 +208,6 @@ def _write_snapshot(folder: Path, sources, digests: list, context: list, parts: 
     import pyoxigraph
 
     from bonemet.checks import snapshot
-    from bonemet.checks.footprint import Footprint
-    from bonemet.derivation import rules
 
     data_sources = sources[1:]
     files = []
@@ -214,11 +219,7 @@ def _write_snapshot(folder: Path, sources, digests: list, context: list, parts: 
         return
     progress.step("keeping a snapshot for the next validation")
     tail, tail_findings, unfocused = tail_parts
-    shapes = load_shapes()
-    from bonemet.checks import wholegraph
-
-    queries = [c.query for c in wholegraph.split(shapes)[1] if c.shape not in PER_UNIT] + [r.query for r in rules()]
-    footprint = Footprint.of(queries)
+    footprint = _footprint(folder, context)
     if len(data_sources) == 1:
         subjects_by_file = None
     else:
@@ -250,6 +251,27 @@ def _write_snapshot(folder: Path, sources, digests: list, context: list, parts: 
     snapshot.write(snapshot.folder_for(folder, [path for path, _data in sources]), meta, rows, nodes, copies)
 
 
+def _footprint(folder: Path, context: list):
+    """The footprint of the whole-graph checks and the rules, kept in the cache under the
+    hash of the shapes, rules and code (reading it from the queries costs rdflib's SPARQL
+    parser, most of a second)."""
+    from bonemet.checks import wholegraph
+    from bonemet.checks.footprint import Footprint
+    from bonemet.derivation import rules
+
+    file = folder / "validation" / f"footprint-{hash_pieces(context, size=8)}.json"
+    try:
+        kept = json.loads(read_input(file))
+        if kept["layout"] == LAYOUT and kept["key"] == hash_pieces(context):
+            return Footprint.load(kept["patterns"])
+    except (InputError, ValueError, UnicodeDecodeError, KeyError, TypeError):
+        pass
+    queries = [c.query for c in wholegraph.split(load_shapes())[1] if c.shape not in PER_UNIT] + [r.query for r in rules()]
+    footprint = Footprint.of(queries)
+    _write_entry(file, {"layout": LAYOUT, "key": hash_pieces(context), "patterns": footprint.dump()})
+    return footprint
+
+
 def _has_results(kept: dict) -> bool:
     return bool(kept["findings"]) or any(True for _ in kept["report"].objects(None, SH.result))
 
@@ -268,8 +290,9 @@ def _repeated_triples(data: bytes, distinct: int) -> list[str] | None:
 
 
 def _parse_lines(data: bytes, blank_nodes: bool = False) -> list | None:
-    """The triples of N-Triples ``data``, or None when it is not N-Triples or names a blank
-    node (unless ``blank_nodes``)."""
+    """The triples of N-Triples ``data``, one per line that holds one, each as the store
+    keeps it (:func:`_as_stored`); None when it is not N-Triples or names a blank node
+    (unless ``blank_nodes``)."""
     import pyoxigraph
 
     try:
@@ -278,7 +301,25 @@ def _parse_lines(data: bytes, blank_nodes: bool = False) -> list | None:
         return None
     if not blank_nodes and any(isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode) for t in triples):
         return None
-    return triples
+    return _as_stored(triples)
+
+
+def _as_stored(triples: list) -> list:
+    """``triples`` as an Oxigraph store gives them back, which is how the units' triples
+    were read: literals in canonical form ("01"^^xsd:integer is "1"), language tags in
+    lower case. Two lines that differ only so are one triple."""
+    import pyoxigraph
+
+    literals = list(dict.fromkeys(t for t in triples if isinstance(t.object, pyoxigraph.Literal)))
+    if not literals:
+        return triples
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(f"urn:bonemet:line:{n}"))
+                 for n, t in enumerate(literals))
+    stored = {}
+    for quad in store:
+        stored[literals[int(quad.graph_name.value.rsplit(":", 1)[1])]] = quad.triple
+    return [stored.get(t, t) for t in triples]
 
 
 def _again(folder: Path, sources, digests: list, context: list, whole_key: str, strict: bool, stats: dict | None) -> Report | None:
@@ -895,7 +936,8 @@ def _first_of_each_unknown(found: list, graph: Graph) -> list:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the :data:`KEPT` newest units' entries and the :data:`REPORTS` newest reports."""
+    """Keep the :data:`KEPT` newest units' entries, and the :data:`REPORTS` newest reports
+    and footprints."""
     import os
 
     try:
@@ -903,7 +945,9 @@ def _prune(folder: Path) -> None:
                    for entry in os.scandir(sub.path) if entry.name.endswith(".json")]
         reports = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)
                    if entry.name.startswith("report-") and entry.name.endswith(".json")]
-        for kept, limit in ((entries, KEPT), (reports, REPORTS)):
+        footprints = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)
+                      if entry.name.startswith("footprint-") and entry.name.endswith(".json")]
+        for kept, limit in ((entries, KEPT), (reports, REPORTS), (footprints, REPORTS)):
             for _mtime, path in sorted(kept, reverse=True)[limit:]:
                 os.unlink(path)
     except OSError:  # another process removed it first, or the folder went away
