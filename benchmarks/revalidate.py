@@ -11,7 +11,9 @@ wait4):
 2. ``validate`` with an empty cache: every unit validated, its results kept;
 3. ``validate`` again, nothing changed: the kept report;
 4. ``validate`` after one quote of one page was changed (the record in the middle of the
-   file): that page's unit is validated again, the rest kept; the report names the quote;
+   file): read from the snapshot step 2 kept (for N-Triples data), that page's unit is
+   rebuilt and validated again, the rest kept, the graph neither loaded nor split; the
+   report names the quote;
 5. ``validate`` after the change was undone: every unit's results kept.
 
 The verdicts must agree with the whole validation on the same bytes (step 1 and steps
