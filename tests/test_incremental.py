@@ -75,13 +75,18 @@ def _module(name: str, file: Path):
     return sys.modules[name]
 
 
+def synthetic_corpus(tmp_path_factory, fmt: str) -> Path:
+    """The synthetic corpus of four documents these tests use, in ``fmt`` (ttl or nt)."""
+    generate = _module("bonemet_synthetic_generate", ROOT / "benchmarks" / "generate.py")
+    out = tmp_path_factory.mktemp(f"corpus-{fmt}") / "data"
+    generate.generate(5000, out, seed=3, fmt=fmt)
+    return out
+
+
 @pytest.fixture(scope="module")
 def corpus_folder(tmp_path_factory):
-    """A synthetic corpus of four documents, in Turtle (the mutation harness reads .ttl)."""
-    generate = _module("bonemet_synthetic_generate", ROOT / "benchmarks" / "generate.py")
-    out = tmp_path_factory.mktemp("corpus") / "data"
-    generate.generate(5000, out, seed=3, fmt="ttl")
-    return out
+    """The corpus in Turtle (the mutation harness reads .ttl)."""
+    return synthetic_corpus(tmp_path_factory, "ttl")
 
 
 def _files(folder: Path) -> list[Path]:

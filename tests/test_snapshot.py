@@ -9,11 +9,9 @@ The corpus is N-Triples, one triple per line; edits are made to its lines."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -22,7 +20,7 @@ import pytest
 from bonemet import paths
 from bonemet.checks import incremental, snapshot
 from bonemet.checks.footprint import Footprint
-from test_incremental import assert_same
+from test_incremental import _module, assert_same, synthetic_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 NT = "bonemet-synthetic.nt"
@@ -30,22 +28,10 @@ BMR = "https://w3id.org/bonemet/id/"
 BM = "https://w3id.org/bonemet/vocab#"
 
 
-def _module(name: str, file: Path):
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, file)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture(scope="module")
 def corpus_nt(tmp_path_factory):
-    """Four synthetic documents in one N-Triples file."""
-    generate = _module("bonemet_synthetic_generate", ROOT / "benchmarks" / "generate.py")
-    out = tmp_path_factory.mktemp("corpus-nt") / "data"
-    generate.generate(5000, out, seed=3, fmt="nt")
-    return out
+    """The four documents in one N-Triples file, one triple per line."""
+    return synthetic_corpus(tmp_path_factory, "nt")
 
 
 @pytest.fixture
@@ -287,15 +273,12 @@ def test_a_file_changed_three_times_between_runs_and_back(largest, folder, monke
     assert _validate_again(folder)["snapshot"] == "used"
 
 
-def test_mutants_written_as_changed_lines(corpus_nt, tmp_path, monkeypatch):
+def test_mutants_written_as_changed_lines(corpus_nt, tmp_path, tmp_path_factory, monkeypatch):
     """A sample of the mutation harness, each applied to the N-Triples lines (lines of
     removed triples taken out, added triples appended), validated from the snapshot of the
     unmutated corpus where it can be, and always equal to the whole validation."""
-    generate = _module("bonemet_synthetic_generate", ROOT / "benchmarks" / "generate.py")
     harness = _module("bonemet_mutants_harness", ROOT / "benchmarks" / "mutants.py")
-    turtle = tmp_path / "ttl" / "data"
-    generate.generate(5000, turtle, seed=3, fmt="ttl")
-    corpus = harness.Corpus(turtle, paths.vocabulary_file())
+    corpus = harness.Corpus(synthetic_corpus(tmp_path_factory, "ttl"), paths.vocabulary_file())
     sample = harness.generate(corpus, per_class=2, seed=1)
     assert len(sample) >= 10
     folder = tmp_path / "data"
