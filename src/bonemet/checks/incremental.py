@@ -340,9 +340,12 @@ def _again(folder: Path, sources, digests: list, context: list, whole_key: str, 
 
 
 def _declined(stats: dict | None, reason: str) -> None:
-    """No report from the snapshot, and why (in ``stats["snapshot"]``)."""
+    """No report from the snapshot, and why (in ``stats["snapshot"]``, and in the progress
+    a long run shows)."""
     if stats is not None:
         stats["snapshot"] = reason
+    if reason != "none":
+        progress.step(f"the last run's snapshot cannot serve ({reason}): splitting the graph again")
     return None
 
 
