@@ -405,3 +405,103 @@ def test_a_footprint_says_which_triples_a_query_can_read():
 def test_a_zero_length_path_reads_every_triple():
     footprint = Footprint.of(["PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT * WHERE { ?a rdfs:subClassOf* ?b }"])
     assert footprint.touched([_t(BMR + "x", BM + "anything", pyoxigraph.Literal("x"))], {})
+
+
+# --- what an attacker's trial found ---------------------------------------------------------
+
+
+def test_a_carriage_return_alone_ends_a_line_too(corpus_nt, tmp_path, monkeypatch):
+    """A triple written again after a lone CR (an N-Triples line end) on another line:
+    taking away its own line leaves it in the file. The snapshot must not read the file's
+    lines by line feeds alone."""
+    folder = tmp_path / "data"
+    shutil.copytree(corpus_nt, folder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lines = _lines(folder)
+    quote = [n for n, line in enumerate(lines) if b"/vocab#quote> \"" in line][5]
+    lead_in = [n for n, line in enumerate(lines) if b"/vocab#leadIn> \"" in line][0]
+    lines[lead_in] += b"\r" + lines[quote]
+    _write(folder, lines)
+    assert_same([folder / NT])
+    del lines[quote]
+    _write(folder, lines)
+    stats = _validate_again(folder)
+    assert stats["snapshot"] != "used"
+
+
+def test_a_record_without_its_object_has_no_labels(folder):
+    """Grounding read the labels of a missing object as those of every node (rdflib reads
+    None as "any"): a page validated alone then saw fewer labels than the whole graph."""
+    lines = _lines(folder)
+    fact = b"<https://w3id.org/bonemet/id/fact-bone-metastasis-has-prognosis-prognosis-"
+    number = next(n for n, line in enumerate(lines) if line.startswith(fact) and b"22-rdf-syntax-ns#object>" in line)
+    subject = lines[number].split(b" ")[0]
+    del lines[number]
+    _write(folder, lines)
+    _validate_again(folder)
+    mention = next(n for n, line in enumerate(lines) if line.startswith(subject + b" <https://w3id.org/bonemet/vocab#objectMention>"))
+    # a label in the graph, but of no object of this record (it has none)
+    words = next(line for line in lines if line.startswith(b"<https://w3id.org/bonemet/id/bone> <http://www.w3.org/2000/01/rdf-schema#label>")).split(b'"')[1]
+    lines[mention] = subject + b' <https://w3id.org/bonemet/vocab#objectMention> "' + words + b'" .'
+    _write(folder, lines)
+    _validate_again(folder)
+
+
+def test_a_damaged_copy_of_the_changed_line_is_not_read(folder, tmp_path):
+    copy = next(_state(tmp_path).parent.glob("copy-*.nt"))
+    lines = _lines(folder)
+    number = [n for n, line in enumerate(lines) if b"/vocab#quote> \"" in line][4]
+    damaged = copy.read_bytes().split(b"\n")
+    damaged[number] = b"#" + b" " * (len(damaged[number]) - 1)  # the same size, no triple
+    copy.write_bytes(b"\n".join(damaged))
+    del lines[number]
+    _write(folder, lines)
+    stats = _validate_again(folder)
+    assert stats["snapshot"] != "used"
+
+
+def test_a_run_that_read_an_older_snapshot_does_not_overwrite_a_newer_one(folder, tmp_path):
+    state = _state(tmp_path).parent
+    first, second = snapshot.open_snapshot(state), snapshot.open_snapshot(state)
+    name = next(u["name"] for u in first.units() if u["name"] != "shared")
+    own = first.graph(name)[0]
+    unit = {"name": name, "key": "k", "own": own, "unfocused": [], "results": False}
+    second.update([{**unit, "key": "second"}], {"triples": 2}, {})
+    first.update([{**unit, "key": "first"}], {"triples": 1}, {})  # read before the second's change: not written
+    first.close(), second.close()
+    now = snapshot.open_snapshot(state)
+    assert now.meta["triples"] == 2 and next(u["key"] for u in now.units() if u["name"] == name) == "second"
+    now.close()
+
+
+def test_an_altered_footprint_or_unit_entry_is_not_used(corpus_nt, tmp_path, monkeypatch):
+    import json
+
+    folder = tmp_path / "data"
+    shutil.copytree(corpus_nt, folder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    incremental.validate([folder / NT])
+    validation_folder = tmp_path / "cache" / "bonemet" / "validation"
+    footprint = next(validation_folder.glob("footprint-*.json"))
+    kept = json.loads(footprint.read_text())
+    kept["patterns"] = []  # a footprint that reads nothing would let every change through
+    footprint.write_text(json.dumps(kept))
+    for entry in validation_folder.glob("*/*.json"):
+        entry.write_text(entry.read_text().replace('"unfocused": [', '"unfocused": ["x", ', 1))
+    shutil.rmtree(_state(tmp_path).parent)
+    (folder / NT).write_bytes((folder / NT).read_bytes() + b"\n")  # not the kept report
+    stats: dict = {}
+    assert_same([folder / NT], stats)
+    assert stats["validated"] == stats["units"]  # no altered entry used
+    state = snapshot.open_snapshot(_state(tmp_path).parent)
+    assert state.meta["footprint"] != []
+    state.close()
+
+
+def test_results_of_one_sparql_constraint_share_its_node_whichever_run_gave_them(folder):
+    """Two pages' quote results, one kept from an earlier run: pySHACL writes one
+    sh:sourceConstraint node for the results of a shape, and so must the merged report."""
+    _edit_line(folder, b"/vocab#quote> \"", _quote_changed, which=0)
+    _validate_again(folder)
+    _edit_line(folder, b"/vocab#quote> \"", _quote_changed, which=-1)
+    _validate_again(folder)

@@ -98,7 +98,10 @@ def _term_order(term) -> tuple:
 
 
 def _value(data: Graph, node, predicate):
-    """The value of one property of ``node``, chosen as :meth:`_Node.one` chooses."""
+    """The value of one property of ``node``, chosen as :meth:`_Node.one` chooses (None
+    for no node: rdflib would read None as "any node")."""
+    if node is None:
+        return None
     return min(data.objects(node, predicate), key=_term_order, default=None)
 
 
@@ -273,8 +276,9 @@ def _mention_problems(data: Graph, fact, record: _Node, words: str, allowed_impl
             elif entity not in allowed_implicit:
                 yield Problem(shape("MentionShape"), fact, f"its {role} {_curie(data, entity)} is marked implicit, but only the vocabulary's bm:implicitMentionAllowed entities may be")
             continue
-        if entity not in labels:
-            labels[entity] = {str(label).casefold() for p in (RDFS.label, SKOS.altLabel) for label in data.objects(entity, p)}
+        if entity not in labels:  # a record without its entity has no labels (not every node's)
+            labels[entity] = set() if entity is None else {
+                str(label).casefold() for p in (RDFS.label, SKOS.altLabel) for label in data.objects(entity, p)}
         for mention in mentions:
             pattern = f"(?<![{_WORD}]){re.escape(mention.lower())}(?![{_WORD}])"
             if not mention.strip() or not re.search(pattern, lowered):

@@ -262,13 +262,14 @@ def _footprint(folder: Path, context: list):
     file = folder / "validation" / f"footprint-{hash_pieces(context, size=8)}.json"
     try:
         kept = json.loads(read_input(file))
-        if kept["layout"] == LAYOUT and kept["key"] == hash_pieces(context):
+        if kept["layout"] == LAYOUT and kept["key"] == hash_pieces(context) and kept["summed"] == _summed(kept["patterns"]):
             return Footprint.load(kept["patterns"])
     except (InputError, ValueError, UnicodeDecodeError, KeyError, TypeError):
         pass
     queries = [c.query for c in wholegraph.split(load_shapes())[1] if c.shape not in PER_UNIT] + [r.query for r in rules()]
     footprint = Footprint.of(queries)
-    _write_entry(file, {"layout": LAYOUT, "key": hash_pieces(context), "patterns": footprint.dump()})
+    patterns = footprint.dump()
+    _write_entry(file, {"layout": LAYOUT, "key": hash_pieces(context), "patterns": patterns, "summed": _summed(patterns)})
     return footprint
 
 
@@ -281,6 +282,8 @@ def _repeated_triples(data: bytes, distinct: int) -> list[str] | None:
     than once, when every such triple is written the same way each time: each other
     triple is then on one line of its own, and a changed line is a triple added or taken
     away. None when some triple is written two ways (its lines cannot be told apart)."""
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a carriage return alone also ends a line: lines are not what \n splits
     counted = Counter(line for line in data.split(b"\n") if line.strip() and not line.lstrip().startswith(b"#"))
     if len(counted) != distinct:
         return None
@@ -882,6 +885,8 @@ def _read(folder: Path, key: str) -> dict | None:
         return None
     if not isinstance(kept, dict) or kept.get("layout") != LAYOUT or kept.get("key") != key:
         return None
+    if kept.get("summed") != _summed([kept.get("findings"), kept.get("unfocused"), kept.get("report")]):
+        return None  # altered since it was written
     try:
         findings, unfocused = kept["findings"], kept["unfocused"]
         fields = len(Finding.__dataclass_fields__)
@@ -900,7 +905,14 @@ def _write(folder: Path, key: str, kept: dict) -> None:
         "layout": LAYOUT, "key": key, "findings": kept["findings"], "unfocused": kept["unfocused"],
         "report": kept["report"].serialize(format="nt"),
     }
+    entry["summed"] = _summed([entry["findings"], entry["unfocused"], entry["report"]])
     _write_entry(_entry_file(folder, key), entry)
+
+
+def _summed(value) -> str:
+    """A hash of what a cache entry holds, checked when it is read: an entry altered since
+    (a flipped byte in a message) is not used."""
+    return hash_pieces([json.dumps(value)], size=16)
 
 
 def _write_entry(file: Path, entry: dict) -> None:
@@ -975,33 +987,39 @@ def _merged(graphs: list[Graph]) -> Graph:
                         merged.add(triple)
         for result in graph.objects(None, SH.result):
             merged.add((report, SH.result, result))
-            for triple in _tree(graph, result, skip=SH.resultPath):
+            for triple in _tree(graph, result, skip=SHARED_NODES):
                 merged.add(triple)
-            for path in graph.objects(result, SH.resultPath):
-                if isinstance(path, BNode):
-                    # pySHACL writes one node for the path of all the results of a shape
-                    key = (graph.value(result, SH.sourceShape), _signature(graph, path))
-                    if key not in paths:
-                        paths[key] = path
-                        for triple in _tree(graph, path):
-                            merged.add(triple)
-                    path = paths[key]
-                merged.add((result, SH.resultPath, path))
+            for prop in SHARED_NODES:
+                for node in graph.objects(result, prop):
+                    if isinstance(node, BNode):
+                        # pySHACL writes one node for the path (or the SPARQL constraint) of
+                        # all the results of a shape
+                        key = (prop, graph.value(result, SH.sourceShape), _signature(graph, node))
+                        if key not in paths:
+                            paths[key] = node
+                            for triple in _tree(graph, node):
+                                merged.add(triple)
+                        node = paths[key]
+                    merged.add((result, prop, node))
     if report is None:
         report = BNode()
         merged.add((report, RDF.type, SH.ValidationReport))
     return merged
 
 
-def _tree(graph: Graph, node, skip=None) -> list:
+#: The properties of a result whose blank node pySHACL shares among a shape's results.
+SHARED_NODES = (SH.resultPath, SH.sourceConstraint)
+
+
+def _tree(graph: Graph, node, skip=()) -> list:
     """The triples of ``node`` and of the blank nodes they lead to (not through ``node``'s
-    own ``skip``)."""
+    own properties in ``skip``)."""
     from rdflib import BNode
 
     found, todo, seen = [], [node], {node}
     while todo:
         for triple in graph.triples((todo.pop(), None, None)):
-            if triple[1] == skip and triple[0] == node:
+            if triple[1] in skip and triple[0] == node:
                 continue
             found.append(triple)
             if isinstance(triple[2], BNode) and triple[2] not in seen:

@@ -83,25 +83,30 @@ class Snapshot:
         return row[0], row[1], frozenset(row[2].split("\n")) if row[2] else frozenset()
 
     def copy(self, digest: str, size: int) -> bytes | None:
-        """The bytes of a data file as a run read them, or None if they are not there
-        whole. Not hashed again (that costs a pass over the file): a byte altered in the
-        copy only widens the changed lines, whose old triples must then all be found in
-        their units' own triples, and are not."""
+        """The bytes of a data file as a run read them, or None if they are not there whole
+        and unaltered (hashed again: a damaged line read as the old side of a change would
+        make a stale report)."""
         try:
             with open(self.folder / f"copy-{digest}.nt", "rb") as handle:
                 data = handle.read()
         except OSError:
             return None
-        return data if len(data) == size else None
+        return data if len(data) == size and hash_pieces([data]) == digest else None
 
     def update(self, units: list[dict], meta: dict, copies: dict) -> None:
         """Change the units given (name, key, own, unfocused, results) and the meta
-        entries given, in one transaction; ``copies`` (digest: bytes) are written first.
-        Copies no longer named are removed after."""
+        entries given, in one transaction, unless another run changed the snapshot since
+        this one was opened (the two would mix); ``copies`` (digest: bytes) are written
+        first. Copies no longer named are removed after."""
         try:
             for digest, data in copies.items():
                 _write_copy(self.folder, digest, data)
             with self.connection:
+                self.connection.execute("BEGIN IMMEDIATE")  # no other run writes between the check and the change
+                now = self.connection.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+                if now is None or json.loads(now[0]) != self.meta.get("generation"):
+                    return  # another run changed it since this one read it: its state stands
+                meta = {**meta, "generation": self.meta["generation"] + 1}
                 for unit in units:
                     extra, members, files = self.connection.execute(
                         "SELECT extra, members, files FROM unit WHERE name = ?", (unit["name"],)).fetchone()
@@ -157,7 +162,7 @@ def write(folder: Path, meta: dict, units: list[dict], nodes, copies: dict) -> N
         try:
             connection.executescript(_SCHEMA)
             with connection:
-                connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows({**meta, "layout": LAYOUT}))
+                connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows({**meta, "layout": LAYOUT, "generation": 0}))
                 connection.executemany("INSERT INTO unit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                     _unit_row(u["name"], u["key"], u.get("own"), u.get("extra"), u.get("members"), json.dumps(u["unfocused"]),
                               int(u["results"]), json.dumps(u["files"]), position) for position, u in enumerate(units)])
