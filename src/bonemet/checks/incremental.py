@@ -42,7 +42,7 @@ from rdflib.namespace import RDF, SH
 from bonemet import paths, progress
 from bonemet.checks import units as unitsplit
 from bonemet.checks.validation import Finding, Report, check, load_shapes, source_text
-from bonemet.digest import hash_pieces
+from bonemet.digest import hash_bytes, hash_pieces
 from bonemet.errors import InputError, OutputError
 from bonemet.inputs import RDF_FORMATS, read_input
 from bonemet.namespaces import BM, VOCABULARY_IRI, new_graph
@@ -86,7 +86,7 @@ def validate(data_files=None, *, strict: bool = False, cache: bool = True, stats
         return validation.validate(files, strict=strict)
     sources = [(path, read_input(path)) for path in [paths.vocabulary_file(), *files]]
     context = _context(sources[0][1])
-    digests = [hash_pieces([data]) for _path, data in sources]  # each file's bytes hashed once
+    digests = [hash_bytes(data) for _path, data in sources]  # each file's bytes hashed once
     whole_key = hash_pieces([*context, *(piece for (path, _data), digest in zip(sources, digests) for piece in (str(path.resolve()), digest))])
     kept_report = _kept_report(folder, sources, whole_key, strict)
     if kept_report is not None:

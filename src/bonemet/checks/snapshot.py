@@ -24,7 +24,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from bonemet.digest import hash_pieces
+from bonemet.digest import hash_bytes, hash_pieces
 
 #: Names the layout; a new layout gets a new name, so no old snapshot is read.
 LAYOUT = "bonemet snapshot 1"
@@ -91,7 +91,7 @@ class Snapshot:
                 data = handle.read()
         except OSError:
             return None
-        return data if len(data) == size and hash_pieces([data]) == digest else None
+        return data if len(data) == size and hash_bytes(data) == digest else None
 
     def update(self, units: list[dict], meta: dict, copies: dict) -> None:
         """Change the units given (name, key, own, unfocused, results) and the meta
