@@ -319,11 +319,12 @@ def test_changed_lines_are_whole_lines_between_a_common_head_and_tail():
             elif new:
                 del new[at:at + 1]
         new = bytes(new)
-        found = snapshot.changed_lines(old, new)
+        found = snapshot.changed_region(old, new)
         if found is None:
             assert old == new
             continue
-        before, after = found
+        start, old_end, new_end = found
+        before, after = old[start:old_end], new[start:new_end]
         assert any(_splits(old, new, before, after, at) for at in range(len(old) + 1)), (old, new, found)
 
 
@@ -362,7 +363,7 @@ def test_the_lines_changed_since_the_last_run_are_read_from_the_copy_and_its_pat
 
 
 def test_changed_lines_of_equal_bytes_is_none():
-    assert snapshot.changed_lines(b"a\nb\n", b"a\nb\n") is None
+    assert snapshot.changed_region(b"a\nb\n", b"a\nb\n") is None
 
 
 QUERY = """PREFIX bm: <https://w3id.org/bonemet/vocab#>

@@ -76,9 +76,9 @@ class Footprint:
         """Every set of the graph's terms the patterns can narrow a variable with."""
         return {lookup for pattern in self.patterns for _var, lookup in pattern.narrowing}
 
-    def sets(self, store, *, union: bool = True) -> dict:
-        """Each lookup's set of terms (as N-Triples strings), read from the Oxigraph
-        ``store`` (its graphs read as one when ``union``); those over :data:`LARGEST` left out."""
+    def sets(self, store) -> dict:
+        """Each lookup's set of terms (as N-Triples strings), read from every graph of the
+        Oxigraph ``store``; those over :data:`LARGEST` left out."""
         import pyoxigraph
 
         found = {}

@@ -6,7 +6,7 @@ input files, a *snapshot* in the cache folder: each unit's graph and key, which 
 holds each node, the report's whole-graph and zero-focus results, the sets of terms the
 whole-graph checks and rules can be narrowed with (:mod:`bonemet.checks.footprint`),
 and a copy of each N-Triples data file. The next validation reads the new bytes beside
-that copy (:func:`changed_lines`): a change confined to some lines of one file is a
+that copy (:func:`since`): a change confined to some lines of one file is a
 handful of triples added and taken away, and the caller decides from the snapshot
 whether they leave everything but a few units as it was.
 
@@ -222,19 +222,10 @@ def _prune(snapshots: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def changed_lines(old: bytes, new: bytes) -> tuple[bytes, bytes] | None:
-    """The lines of ``old`` that ``new`` replaced, and the lines that replaced them: what
-    lies between the longest common run of whole lines at the start and at the end. None
-    when the two are equal."""
-    region = changed_region(old, new)
-    if region is None:
-        return None
-    start, old_end, new_end = region
-    return old[start:old_end], new[start:new_end]
-
-
 def changed_region(old: bytes, new: bytes) -> tuple[int, int, int] | None:
-    """Where :func:`changed_lines` lies: its start, and its end in ``old`` and in ``new``."""
+    """Where the lines of ``old`` that ``new`` replaced lie: between the longest common run
+    of whole lines at the start and at the end. Their start, and their end in ``old`` and
+    in ``new``; None when the two are equal."""
     if old == new:
         return None
     start = _common(old, new, len(old), len(new), min(len(old), len(new)), 1)
