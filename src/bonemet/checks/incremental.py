@@ -191,15 +191,6 @@ def _assemble(kept_list: list, tail: Graph, tail_findings: list, unfocused: list
     return report
 
 
-#: The predicates whose triples decide how the graph splits into units, or what a unit
-#: reads beyond its own triples (:mod:`bonemet.checks.units`): a change to one of them is
-#: never taken from a snapshot. The vocabulary's fact and computed properties are added.
-_SPLIT_PREDICATES = frozenset(str(p) for p in (
-    RDF.type, RDF.subject, RDF.predicate, RDF.object, BM.localCopy,
-    URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-))
-
-
 def _write_snapshot(folder: Path, sources, digests: list, context: list, parts: list, keys: dict, results: dict, store,
                     counts: dict, texts: dict, roots: dict, tail_parts: tuple, triples: int) -> None:
     """Keep what the next validation of the same files needs to start from this one
@@ -236,15 +227,14 @@ def _write_snapshot(folder: Path, sources, digests: list, context: list, parts: 
             row["members"] = "\n".join(str(m) for m in unit.members)
             nodes.extend((str(m), unit.name) for m in unit.members)
         rows.append(row)
-    verdict = Graph()
-    for graph in (results[unit.name]["report"] for unit in parts):
-        for triple in graph.triples((None, None, None)):
-            if graph.value(triple[0], RDF.type) == SH.ValidationReport and triple[1] != SH.result:
-                verdict.add(triple)
-        break
+    verdict = Graph()  # what a unit without results reports: the verdict alone
+    first = results[parts[0].name]["report"]
+    for node in first.subjects(RDF.type, SH.ValidationReport):
+        for triple in _verdict(first, node):
+            verdict.add(triple)
     meta = {
         "context": hash_pieces(context), "files": files, "triples": triples, "footprint": footprint.dump(),
-        "sets": footprint.sets(store, union=True), "texts": _text_checks(texts, roots), "verdict": verdict.serialize(format="nt"),
+        "sets": footprint.sets(store), "texts": _text_checks(texts, roots), "verdict": verdict.serialize(format="nt"),
         "unfocused": unfocused, "tail": tail.serialize(format="nt"), "tail_findings": [list(f.__dict__.values()) for f in tail_findings],
     }
     copies = {f["digest"]: data for f, (_path, data) in zip(files, data_sources) if f["copy"]}
@@ -305,6 +295,11 @@ def _parse_lines(data: bytes, blank_nodes: bool = False) -> list | None:
     if not blank_nodes and any(isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode) for t in triples):
         return None
     return _as_stored(triples)
+
+
+def _parse_kept(lines: list[str]) -> list:
+    """The triples of a snapshot's lines (pyoxigraph's text of each triple, without the dot)."""
+    return _parse_lines("".join(line + " .\n" for line in lines).encode())
 
 
 def _as_stored(triples: list) -> list:
@@ -398,19 +393,22 @@ def _from_snapshot(kept, folder: Path, sources, digests: list, context: list, wh
     texts: dict = {}
     text_rows, text_changes = [], []
     for iri, relative, root, digest in meta["texts"]:
-        text = source_text(URIRef(iri), relative, {URIRef(iri): Path(root)} if root else {})
+        text, now = _text_again(iri, relative, root)
         texts[(pyoxigraph.NamedNode(iri), relative)] = text
-        now = None if text is None else hash_pieces([text])
         text_rows.append([iri, relative, root, now])
         if now != digest:
             text_changes.append((iri, digest, text))
     roots = {URIRef(iri): Path(root) for iri, _relative, root, _digest in meta["texts"] if root}
 
     vocabulary_path, vocabulary_bytes = sources[0]
-    vocabulary = list(pyoxigraph.parse(input=vocabulary_bytes, format=pyoxigraph.RdfFormat.TURTLE, base_iri=vocabulary_path.resolve().as_uri()))
-    type_ = pyoxigraph.NamedNode(str(RDF.type))
-    kinds = {pyoxigraph.NamedNode(str(BM.FactPredicate)), pyoxigraph.NamedNode(str(BM.ComputedProperty))}
-    split_predicates = _SPLIT_PREDICATES | {t.subject.value for t in vocabulary if t.predicate == type_ and t.object in kinds}
+    # as the store the full run loaded it into gives it back
+    vocabulary = _as_stored(list(pyoxigraph.parse(input=vocabulary_bytes, format=pyoxigraph.RdfFormat.TURTLE,
+                                                  base_iri=vocabulary_path.resolve().as_uri())))
+    # a change to these is never taken from a snapshot: what decides the split, and the
+    # computed properties (their values are taken out of the graph before the rules run)
+    computed = pyoxigraph.NamedNode(str(BM.ComputedProperty))
+    split_predicates = unitsplit.split_predicates(vocabulary) | {
+        t.subject.value for t in vocabulary if t.predicate.value == str(RDF.type) and t.object == computed}
     by_unit: dict = {}
     for triple in [*removed, *added]:
         if not isinstance(triple.object, pyoxigraph.Literal) or triple.predicate.value in split_predicates:
@@ -457,11 +455,11 @@ def _from_snapshot(kept, folder: Path, sources, digests: list, context: list, wh
             if str(triple) in present:
                 return _declined(stats, "a triple added was there already")
         lines = [line for line in lines if line in present] + sorted(str(t) for t in new)
-        own_triples = _parse_lines("".join(line + " .\n" for line in lines).encode())
+        own_triples = _parse_kept(lines)
         subjects = {t.subject for t in own_triples}
         if any(t.subject not in subjects for t in gone):
             return _declined(stats, "a node lost its last triple")
-        extra_triples = _parse_lines("".join(line + " .\n" for line in extra.split("\n")).encode()) if extra else []
+        extra_triples = _parse_kept(extra.split("\n")) if extra else []
         nodes = frozenset(pyoxigraph.NamedNode(term[1:-1]) for term in members)
         rebuilt.append(unitsplit.Unit(name, own=len(own_triples), triples=own_triples + extra_triples, members=nodes))
         own_text[name] = "\n".join(lines)
@@ -531,8 +529,19 @@ def _text_checks(texts: dict, roots: dict) -> list:
     for (document, relative), text in sorted(texts.items(), key=lambda item: (str(item[0][0]), item[0][1])):
         iri = from_oxigraph(document)
         folder = str(roots[iri]) if iri in roots else ""
-        checks.append([str(iri), relative, folder, None if text is None else hash_pieces([text])])
+        checks.append([str(iri), relative, folder, _text_digest(text)])
     return checks
+
+
+def _text_digest(text: str | None) -> str | None:
+    return None if text is None else hash_pieces([text])
+
+
+def _text_again(iri: str, relative: str, root: str) -> tuple:
+    """A local copy read again as :func:`_text_checks` recorded where it was looked for:
+    its text (None if it cannot be read) and that text's digest."""
+    text = source_text(URIRef(iri), relative, {URIRef(iri): Path(root)} if root else {})
+    return text, _text_digest(text)
 
 
 def _keep_report(folder: Path, sources, key: str, report: Report, units: int, texts: dict, roots: dict) -> None:
@@ -556,9 +565,7 @@ def _kept_report(folder: Path, sources, key: str, strict: bool) -> tuple | None:
         if kept["layout"] != LAYOUT or kept["key"] != key:
             return None
         for iri, relative, root, digest in kept["texts"]:
-            roots = {URIRef(iri): Path(root)} if root else {}
-            text = source_text(URIRef(iri), relative, roots)
-            if (None if text is None else hash_pieces([text])) != digest:
+            if _text_again(iri, relative, root)[1] != digest:
                 return None  # a page's text changed: its unit is validated again
         graph = Graph()
         graph.parse(data=kept["report"], format="nt")
@@ -744,9 +751,8 @@ def _validate_batch(batch: list, shapes: Graph, vocabulary: Graph, roots: dict, 
     verdict = next(graph.subjects(RDF.type, SH.ValidationReport))
     kept = {unit.name: {"findings": [], "report": Graph(), "unfocused": context.unfocused(unit)} for unit in batch}
     for entry in kept.values():
-        for triple in graph.triples((verdict, None, None)):
-            if triple[1] != SH.result:
-                entry["report"].add(triple)
+        for triple in _verdict(graph, verdict):
+            entry["report"].add(triple)
     for result in graph.objects(verdict, SH.result):
         unit = owner(to_oxigraph(_about(graph, result)))
         if unit is None:
@@ -982,9 +988,8 @@ def _merged(graphs: list[Graph]) -> Graph:
         for node in graph.subjects(RDF.type, SH.ValidationReport):
             if report is None:
                 report = node
-                for triple in graph.triples((node, None, None)):
-                    if triple[1] != SH.result:
-                        merged.add(triple)
+                for triple in _verdict(graph, node):
+                    merged.add(triple)
         for result in graph.objects(None, SH.result):
             merged.add((report, SH.result, result))
             for triple in _tree(graph, result, skip=SHARED_NODES):
@@ -1005,6 +1010,11 @@ def _merged(graphs: list[Graph]) -> Graph:
         report = BNode()
         merged.add((report, RDF.type, SH.ValidationReport))
     return merged
+
+
+def _verdict(graph: Graph, node) -> list:
+    """What a report ``node`` says but its results."""
+    return [triple for triple in graph.triples((node, None, None)) if triple[1] != SH.result]
 
 
 #: The properties of a result whose blank node pySHACL shares among a shape's results.

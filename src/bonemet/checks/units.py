@@ -94,7 +94,7 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
     below = children([*vocabulary, *hierarchy])
     entity_classes = subclasses(below, {pyoxigraph.NamedNode(c) for c in ENTITY_CLASSES})
     part_classes = subclasses(below, {pyoxigraph.NamedNode(c) for c in PART_CLASSES})
-    fact_predicates = {t.subject for t in vocabulary if t.predicate == type_ and t.object == pyoxigraph.NamedNode(BM + "FactPredicate")}
+    fact_predicates = _fact_predicates(vocabulary)
     document_class = pyoxigraph.NamedNode(BM + "SourceDocument")
     local_copy = pyoxigraph.NamedNode(BM + "localCopy")
 
@@ -217,6 +217,29 @@ def split(data: list, vocabulary: list, layer: list = ()) -> list[Unit]:
     shared.triples.extend(sorted({t for node in named for t in types.get(node, ())}, key=str))
     shared.members = frozenset(named)
     return sorted(units.values(), key=lambda u: u.name) + [shared]
+
+
+#: The predicates whose triples :func:`split` reads to decide the units, or what a unit
+#: reads beyond its own triples: types (hubs, pages), records' parts, local copies, the
+#: class hierarchy, labels (the shared unit reads those of the pages' nodes it names).
+#: The vocabulary's fact predicates are the others (:func:`split_predicates`).
+SPLIT_PREDICATES = frozenset((
+    RDF + "type", RDF + "subject", RDF + "predicate", RDF + "object", BM + "localCopy", RDFS_SUBCLASS, RDFS_LABEL,
+))
+
+
+def split_predicates(vocabulary: list) -> set[str]:
+    """Every predicate whose triples a change cannot touch without changing some unit
+    other than its subject's, or how the graph splits (IRIs as strings)."""
+    return set(SPLIT_PREDICATES) | {p.value for p in _fact_predicates(vocabulary)}
+
+
+def _fact_predicates(vocabulary: list) -> set:
+    """The vocabulary's fact predicates: their triples are what records record."""
+    import pyoxigraph
+
+    type_, kind = pyoxigraph.NamedNode(RDF + "type"), pyoxigraph.NamedNode(BM + "FactPredicate")
+    return {t.subject for t in vocabulary if t.predicate == type_ and t.object == kind}
 
 
 def _closure(node, about: dict) -> list:
