@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from bonemet.checks.grounding import Problem, shape
 from bonemet.errors import one_line
@@ -76,7 +76,7 @@ def check(data: Graph, vocabulary: Graph, *, once: bool = True) -> list[Problem]
     # those are told apart here without building a problem list for each
     plain = allowed - computed - SCHEMA_PREDICATES - {OWL.sameAs, RDFS.comment, RDF.type}
     protected: dict = {}
-    for subject, predicate, obj in data:
+    for subject, predicate, obj in _to_look_at(data, plain, allowed):
         if (subject, predicate, obj) in own:
             continue
         if (isinstance(subject, BNode) or isinstance(obj, BNode)) and _key((subject, predicate, obj)) in shipped:
@@ -89,6 +89,36 @@ def check(data: Graph, vocabulary: Graph, *, once: bool = True) -> list[Problem]
         if isinstance(obj, Literal) and (getattr(obj, "ill_typed", False) or _CONTROL.search(obj)):
             problems += _literal_problems(data, subject, predicate, obj, line_breaks)
     return first_of_each_unknown(problems) if once else problems
+
+
+def _to_look_at(data, plain: set, allowed: set) -> Iterable[tuple]:
+    """The triples of ``data`` the pass must look at. All of them in an rdflib Graph; in a
+    :class:`~bonemet.storeview.StoreView`, the store's triples are screened as Oxigraph
+    gives them, and only those the pass could report on are made rdflib terms: a predicate
+    outside ``plain`` (but rdf:type with an allowed class), a vocabulary or shape term as
+    subject, or a literal that may be flawed (typed other than a string, or holding a
+    control character). At a million triples that is about one in twelve."""
+    quads = getattr(data, "quads", None)
+    if quads is None:
+        return data
+    import pyoxigraph
+
+    named, literal = pyoxigraph.NamedNode, pyoxigraph.Literal
+    plain_nodes = {named(str(p)) for p in plain}
+    kind = named(str(RDF.type)) if RDF.type in allowed else None
+    classes = {named(str(c)) for c in allowed}
+    string = named(str(XSD.string))
+    guarded: dict = {}
+    wanted = []
+    for quad in quads((None, None, None)):
+        subject, predicate, obj = quad.subject, quad.predicate, quad.object
+        flag = guarded.get(subject)
+        if flag is None:
+            flag = guarded[subject] = type(subject) is named and _protected(URIRef(subject.value))
+        if (flag or (predicate not in plain_nodes and not (predicate == kind and obj in classes))
+                or (type(obj) is literal and ((not obj.language and obj.datatype != string) or _CONTROL.search(obj.value)))):
+            wanted.append(quad)
+    return data.from_quads(wanted)
 
 
 def first_of_each_unknown(problems: list[Problem]) -> list[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from bonemet import paths, progress
 from bonemet.checks.focus import empty_shapes
 from bonemet.errors import InputError
-from bonemet.graph import load_files, load_vocabulary, parse_into
+from bonemet.graph import ill_typed_literals_unlogged, load_files, load_vocabulary, parse_into
 from bonemet.namespaces import BM, new_graph
 
 SHAPES = "https://w3id.org/bonemet/shapes#"
@@ -93,6 +94,11 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
 
         files = [Path(f) for f in data_files] if data_files is not None else paths.data_files()
         sources = [(path, read_input(path)) for path in [paths.vocabulary_file(), *files]]
+        on_store = _on_store(sources)
+        if on_store is not None:
+            view, roots, vocabulary = on_store
+            with ill_typed_literals_unlogged():  # the view makes rdflib terms as the passes read them
+                return check(view, load_shapes(), strict=strict, text_roots=roots, store=view.store, vocabulary=vocabulary)
         graph = new_graph()
         roots = {}
         for number, (path, data) in enumerate(sources):
@@ -107,6 +113,40 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
                 roots.setdefault(document, path.resolve().parent)
         store = store_from_sources(sources)
     return check(graph, load_shapes(), strict=strict, text_roots=roots, store=store, vocabulary=vocabulary)
+
+
+def _on_store(sources: list):
+    """The files loaded into Oxigraph alone, read through a :class:`~bonemet.storeview.StoreView`:
+    (view, the folder of the file that declares each document, the vocabulary as an rdflib
+    Graph). None when rdflib must read them: a format other than Turtle and N-Triples
+    (their parsers carry guards of their own), a file Oxigraph refuses (rdflib's parse
+    names the line and column), or data holding a derived layer of its own (checked
+    against the rules on an rdflib copy)."""
+    import pyoxigraph
+
+    from bonemet.inputs import rdf_format
+    from bonemet.store import store_from_sources
+    from bonemet.storeview import StoreView
+    from bonemet.terms import from_oxigraph
+
+    if any(rdf_format(path) not in ("turtle", "nt") for path, _data in sources):
+        return None
+    store = pyoxigraph.Store()
+    local_copy = pyoxigraph.NamedNode(str(BM.localCopy))
+    roots: dict = {}
+    for path, data in sources:
+        progress.step(f"loading {path}")
+        try:
+            store_from_sources([(path, data)], into=store)
+        except InputError:
+            return None
+        for quad in store.quads_for_pattern(None, local_copy, None):
+            roots.setdefault(from_oxigraph(quad.subject), path.resolve().parent)
+    view = StoreView(store)
+    if (None, RDF.type, BM.Derivation) in view:
+        return None
+    vocabulary = parse_into(new_graph(), sources[0][0], sources[0][1])
+    return view, roots, vocabulary
 
 
 def check(
@@ -144,9 +184,9 @@ def check(
     calls; ``unknown_once=False`` reports an unknown term on each subject that uses it (see
     :func:`bonemet.checks.closed.check`).
     """
-    import pyshacl  # costly to import; only validation needs it
-
     from bonemet.checks import closed, derived, grounding, wholegraph
+
+    on_store = store is not None and getattr(data, "store", None) is store  # a StoreView of it
 
     if vocabulary is None:
         vocabulary = load_vocabulary()
@@ -156,7 +196,7 @@ def check(
     asserted = [t for p in closed.computed_properties(vocabulary) for t in data.triples((None, p, None))]
     for triple in asserted:
         data.remove(triple)
-    if store is not None and asserted:
+    if store is not None and asserted and not on_store:
         _remove_from_store(store, asserted)
     added = _source_texts(data, text_roots)
     for triple in added:
@@ -175,36 +215,27 @@ def check(
         if whole_graph is not None:
             whole_graph_checks = [c for c in whole_graph_checks if c.shape in whole_graph]
         progress.step(f"checking {len(data)} triples against the SHACL shapes")
-        try:
-            _conforms, report_graph, _text = pyshacl.validate(
-                data,
-                shacl_graph=core,
-                inference="none",
-                allow_warnings=True,
-                allow_infos=True,
-                advanced=True,
-                abort_on_first=False,
-                inplace=True,  # no inference, so nothing is added: no need for pySHACL's copy
-            )
-        except Exception as err:  # pySHACL raises many types for shapes it cannot run
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise InputError(f"the SHACL shapes cannot be run ({first})", "correct the shapes file") from None
-        if not isinstance(report_graph, Graph):  # pySHACL could not use the shapes
-            raise InputError(f"the SHACL shapes cannot be used ({report_graph})", "correct ontology/shapes.ttl")
+        with ThreadPoolExecutor(1) as background:
+            # on the store, the shapes' queries run in Oxigraph, which lets go of Python's
+            # lock while it evaluates: the Python passes run beside them on the other core
+            shacl = background.submit(_core_report, data, core) if on_store else None
+            report_graph = None if on_store else _pyshacl_report(data, core)
+            progress.step("grounding every fact in its sentence")
+            texts = {document: str(text) for document, _p, text in added}
+            problems += grounding.check(data, vocabulary, texts)
+            unfocused = empty_shapes(shapes, data)
+            if shacl is not None:
+                report_graph = shacl.result()
         if whole_graph_checks:
             if store is None:
                 from bonemet.store import store_from_graph
 
                 store = store_from_graph(data)
-            else:
+            elif not on_store:
                 _add_to_store(store, [*added, *derived_triples])
             progress.step("running the whole-graph checks")
             wholegraph.run(whole_graph_checks, store, report_graph)
-        progress.step("grounding every fact in its sentence")
-        texts = {document: str(text) for document, _p, text in added}
-        problems += grounding.check(data, vocabulary, texts)
         grounding.add_to_report(report_graph, shapes, problems)
-        unfocused = empty_shapes(shapes, data)
         for shape in unfocused if zero_focus else ():
             _add_zero_focus_result(report_graph, shapes, shape)
         # the report's own results; results nested under them (sh:detail) explain, not count
@@ -223,6 +254,41 @@ def check(
         report_graph.set((verdict, SH.conforms, Literal(not findings)))
         report_graph.set((verdict, BM.accepted, Literal(report.conforms)))
     return report
+
+
+def _pyshacl_report(data: Graph, shapes: Graph) -> Graph:
+    """pySHACL's report of ``data`` against the SHACL Core ``shapes``."""
+    import pyshacl  # costly to import; only the rdflib path needs it
+
+    try:
+        _conforms, report_graph, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+            advanced=True,
+            abort_on_first=False,
+            inplace=True,  # no inference, so nothing is added: no need for pySHACL's copy
+        )
+    except Exception as err:  # pySHACL raises many types for shapes it cannot run
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise InputError(f"the SHACL shapes cannot be run ({first})", "correct the shapes file") from None
+    if not isinstance(report_graph, Graph):  # pySHACL could not use the shapes
+        raise InputError(f"the SHACL shapes cannot be used ({report_graph})", "correct ontology/shapes.ttl")
+    return report_graph
+
+
+def _core_report(data, shapes: Graph) -> Graph:
+    """The same report from :mod:`bonemet.checks.core`, on the Oxigraph store ``data`` views
+    (pySHACL on a copy, should the shapes use what that engine does not run)."""
+    from bonemet.checks import core
+
+    if core.supported(shapes):
+        copy = new_graph()
+        copy.addN((s, p, o, copy) for s, p, o in data)
+        return _pyshacl_report(copy, shapes)
+    return core.report_graph(core.results(data.store, shapes), shapes)
 
 
 def _remove_from_store(store, triples) -> None:
