@@ -1,0 +1,259 @@
+"""Validation on Oxigraph (the default engine) gives the report of the rdflib path with pySHACL.
+
+``validation.validate(files)`` loads Turtle and N-Triples files into Oxigraph alone: the
+SHACL Core shapes run as queries (``checks/core.py``), and the closed-vocabulary,
+grounding, derived-layer and zero-focus passes read the store through a ``StoreView``.
+``engine="pyshacl"`` keeps the old path (one rdflib graph, pySHACL), which is the judge
+here: on the shipped data, every fixture, the synthetic corpus and a sample of the
+mutation harness, both engines must give the same findings (severity, shape, node, label,
+path, value, message, component), the same count of triples checked and the same list of
+shapes that selected nothing. Each comparison also checks which engine ran, so that a
+fallback to the rdflib path cannot make it pass unseen.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from bonemet import paths
+from bonemet.checks import closed, validation
+from bonemet.errors import InputError
+from bonemet.graph import load_files, load_vocabulary
+from bonemet.namespaces import BM
+from bonemet.store import store_from_graph
+from bonemet.storeview import StoreView
+from conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_FILES = sorted((FIXTURES / "invalid").glob("*.ttl")) + sorted((FIXTURES / "valid").glob("*.ttl"))
+
+
+@pytest.fixture
+def engines(monkeypatch):
+    """The SHACL engines each validation ran, in order."""
+    ran: list[str] = []
+    core_report, pyshacl_report = validation._core_report, validation._pyshacl_report
+
+    def core(*args):
+        ran.append("core")
+        return core_report(*args)
+
+    def pyshacl(*args):
+        ran.append("pyshacl")
+        return pyshacl_report(*args)
+
+    monkeypatch.setattr(validation, "_core_report", core)
+    monkeypatch.setattr(validation, "_pyshacl_report", pyshacl)
+    return ran
+
+
+def _holds_a_layer(files) -> bool:
+    graph = load_files(files)
+    return (None, RDF.type, BM.Derivation) in graph
+
+
+def _both(files, engines, *, strict: bool = False):
+    on_store = validation.validate(files, strict=strict)
+    # data holding a derived layer of its own is checked on an rdflib copy (see validation.validate)
+    expected = "pyshacl" if files is not None and _holds_a_layer(files) else "core"
+    assert engines == [expected], "the default engine checked the files on Oxigraph"
+    engines.clear()
+    reference = validation.validate(files, strict=strict, engine="pyshacl")
+    assert engines == ["pyshacl"]
+    engines.clear()
+    assert on_store.findings == reference.findings
+    assert on_store.data_triples == reference.data_triples
+    assert on_store.unfocused == reference.unfocused
+    assert on_store.conforms == reference.conforms
+    return on_store, reference
+
+
+def test_the_shipped_data(engines):
+    on_store, reference = _both(None, engines)
+    assert reference.conforms and reference.data_triples > 0
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_fixture(path, engines):
+    # as the shapes' tests read them: beside the shipped data
+    _on_store, reference = _both([*paths.data_files(), path], engines)
+    if path.parent.name == "invalid":
+        assert reference.findings, "an invalid fixture gives findings, so the comparison compares something"
+
+
+def test_a_fixture_under_strict(engines):
+    _both([FIXTURES / "invalid" / "altlabel-trailing-space.ttl"], engines, strict=True)
+
+
+def _harness():
+    name = "bonemet_mutants_harness"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "mutants.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def test_a_sample_of_the_mutation_harness(engines, tmp_path):
+    harness = _harness()
+    corpus = harness.load_corpus()
+    sample = harness.generate(corpus, per_class=1, seed=5)
+    assert len(sample) >= 10
+    failing = 0
+    for number, mutant in enumerate(sample):
+        folder = corpus.write_copy(tmp_path / str(number), mutant)
+        files = sorted(folder.glob("*.ttl"))
+        try:
+            _on_store, reference = _both(files, engines)
+        except InputError:
+            engines.clear()
+            continue
+        failing += not reference.conforms
+    assert failing >= len(sample) // 2, "most mutants break a rule, so most comparisons hold findings"
+
+
+def _corpus(tmp_path: Path, fmt: str) -> Path:
+    spec = importlib.util.spec_from_file_location("bonemet_synthetic_generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "data"
+    module.generate(5000, out, seed=3, fmt=fmt)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["nt", "ttl"])
+def test_the_synthetic_corpus_and_an_edit_of_it(fmt, engines, tmp_path):
+    folder = _corpus(tmp_path, fmt)
+    files = sorted(folder.glob(f"*.{fmt}"))
+    on_store, _reference = _both(files, engines)
+    assert on_store.conforms
+    # one quote changed, one label with a control character: findings from two passes
+    text = files[0].read_text(encoding="utf-8")
+    quote = str(BM.quote)
+    start = text.index(quote if fmt == "nt" else "bm:quote")
+    line_end = text.index("\n", start)
+    first_quote = text.index('"', start)
+    edited = text[:first_quote + 1] + "Altered " + text[first_quote + 1:line_end] + text[line_end:]
+    label = text.index('"', text.index(str(RDFS.label) if fmt == "nt" else "rdfs:label"))
+    edited = edited[:label + 1] + "\\u0007" + edited[label + 1:] if label < first_quote else edited
+    files[0].write_text(edited, encoding="utf-8")
+    on_store, reference = _both(files, engines)
+    assert not reference.conforms
+
+
+def test_a_held_derived_layer_takes_the_rdflib_path(engines):
+    # a file that holds derivation records is checked against the rules on an rdflib copy
+    _report = validation.validate([FIXTURES / "invalid" / "hand-written-derivation.ttl"])
+    assert engines == ["pyshacl"]
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(InputError, match="engine"):
+        validation.validate(None, engine="jena")
+
+
+def test_the_default_engine_imports_neither_pyshacl_nor_builds_an_rdflib_graph_of_the_data():
+    probe = (
+        "import sys, rdflib\n"
+        "built = []\n"
+        "original = rdflib.Graph.__init__\n"
+        "def counting(self, *a, **k):\n"
+        "    built.append(self)\n"
+        "    original(self, *a, **k)\n"
+        "rdflib.Graph.__init__ = counting\n"
+        "from bonemet.checks import validation\n"
+        "report = validation.validate()\n"
+        "largest = max(len(g) for g in built)\n"
+        "print(report.conforms, 'pyshacl' in sys.modules, largest, report.data_triples)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    conforms, pyshacl_loaded, largest, checked = out
+    assert conforms == "True"
+    assert pyshacl_loaded == "False"
+    # the largest rdflib graph built is the vocabulary, the shapes or the report: far fewer
+    # triples than were checked
+    assert int(largest) < int(checked) * 2 // 3
+
+
+# --- the StoreView answers as an rdflib Graph does ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def graph_and_view():
+    graph = load_files([paths.vocabulary_file(), *paths.data_files()])
+    graph.add((BNode("b1"), RDFS.label, Literal("a blank node's label", lang="en")))
+    graph.add((URIRef("https://example.org/x"), BM.unitOrder, Literal("first", datatype=XSD.integer)))
+    return graph, StoreView(store_from_graph(graph))
+
+
+def test_the_view_reads_every_pattern_as_the_graph_does(graph_and_view):
+    graph, view = graph_and_view
+    assert len(view) == len(graph)
+    assert set(view) == set(graph)
+    subjects = sorted({s for s in graph.subjects()}, key=str)[::37]
+    predicates = sorted(set(graph.predicates()), key=str)
+    for subject in subjects:
+        assert sorted(view.predicate_objects(subject)) == sorted(graph.predicate_objects(subject))
+        for predicate in predicates[::5]:
+            assert sorted(view.objects(subject, predicate)) == sorted(graph.objects(subject, predicate))
+            assert ((subject, predicate, None) in view) == ((subject, predicate, None) in graph)
+    for predicate in predicates:
+        assert sorted(view.subject_objects(predicate)) == sorted(graph.subject_objects(predicate))
+    for cls in (BM.Fact, BM.ContentUnit, RDFS.Class):
+        assert sorted(view.subjects(RDF.type, cls)) == sorted(graph.subjects(RDF.type, cls))
+    facts = sorted(graph.subjects(RDF.type, BM.Fact), key=str)
+    assert view.value(facts[0], BM.quote) == graph.value(facts[0], BM.quote)
+    assert view.value(facts[0], URIRef("https://example.org/none")) is None
+    ill = next(view.objects(URIRef("https://example.org/x"), BM.unitOrder))
+    assert ill.ill_typed and ill == next(graph.objects(URIRef("https://example.org/x"), BM.unitOrder))
+
+
+def test_the_view_writes_to_its_store(graph_and_view):
+    _graph, view = graph_and_view
+    triple = (URIRef("https://example.org/new"), RDFS.label, Literal("new"))
+    before = len(view)
+    view.add(triple)
+    assert triple in view and len(view) == before + 1
+    view.remove(triple)
+    assert triple not in view and len(view) == before
+
+
+# --- the closed-vocabulary screen ------------------------------------------------------------------
+
+
+def _problems(graph: Graph) -> set:
+    vocabulary = load_vocabulary()
+    on_graph = closed.check(graph, vocabulary)
+    on_view = closed.check(StoreView(store_from_graph(graph)), vocabulary)
+    as_set = lambda found: {(p.shape, p.focus, p.detail, p.value) for p in found}  # noqa: E731
+    assert as_set(on_view) == as_set(on_graph)
+    return as_set(on_graph)
+
+
+def test_the_screen_keeps_every_triple_the_pass_reports_on():
+    # each flaw below sits where the screen must look: a plain predicate (rdfs:label,
+    # bm:unitOrder) with a flawed literal, a plain predicate on a vocabulary term, an
+    # unknown class, and the plain triples around them it may skip
+    unit = URIRef("https://w3id.org/bonemet/id/unit-x")
+    graph = load_vocabulary()
+    flawed = [
+        (unit, RDFS.label, Literal("bell\x07here", lang="en")),
+        (unit, BM.unitOrder, Literal("first", datatype=XSD.integer)),
+        (BM.Fact, RDFS.label, Literal("a label on the vocabulary", lang="en")),
+        (unit, RDF.type, URIRef("https://w3id.org/bonemet/vocab#NoSuchClass")),
+        (unit, RDF.type, BM.ContentUnit),
+        (unit, BM.unitOrder, Literal("3", datatype=XSD.integer)),
+    ]
+    for triple in flawed:
+        graph.add(triple)
+    found = _problems(graph)
+    shapes = {shape.split("#")[-1] for shape, *_rest in found}
+    assert {"ControlCharacterShape", "IllTypedLiteralShape", "VocabularyStatementShape", "ClosedVocabularyShape"} <= shapes
