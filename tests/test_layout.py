@@ -21,7 +21,7 @@ SRC = Path(bonemet.__file__).parent
 README = SRC.parents[1] / "README.md"
 
 #: Modules every stage may use; they import only one another.
-SHARED = {"errors", "paths", "namespaces", "files", "progress", "stats", "terms", "inputs", "graph", "store", "derivation", "serialization", "syntaxes", "deadline", "digest"}
+SHARED = {"errors", "paths", "namespaces", "files", "progress", "stats", "terms", "inputs", "graph", "store", "storeview", "derivation", "serialization", "syntaxes", "deadline", "digest"}
 #: The stages in the order the data flows through them.
 STAGES = ["checks", "sparql", "exports", "serving", "show"]
 #: Modules that drive every stage; no other module imports them.
