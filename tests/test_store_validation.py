@@ -238,6 +238,8 @@ def test_the_view_reads_every_pattern_as_the_graph_does(graph_and_view):
     predicates = sorted(set(graph.predicates()), key=str)
     for subject in subjects:
         assert sorted(view.predicate_objects(subject)) == sorted(graph.predicate_objects(subject))
+        assert sorted(view.predicates(subject)) == sorted(graph.predicates(subject))
+        assert sorted(view.subject_predicates(subject)) == sorted(graph.subject_predicates(subject))
         for predicate in predicates[::5]:
             assert sorted(view.objects(subject, predicate)) == sorted(graph.objects(subject, predicate))
             assert ((subject, predicate, None) in view) == ((subject, predicate, None) in graph)
