@@ -152,6 +152,36 @@ def test_the_synthetic_corpus_and_an_edit_of_it(fmt, engines, tmp_path):
     assert not reference.conforms
 
 
+def test_the_passes_in_a_forked_process_give_the_same_report(engines, monkeypatch):
+    # large graphs run grounding and the zero-focus shapes in a forked process; forced here
+    # on a fixture with grounding findings
+    monkeypatch.setattr(validation, "BESIDE_FROM", 0)
+    forked = []
+    start = validation._start_beside
+    monkeypatch.setattr(validation, "_start_beside", lambda work: forked.append(start(work)) or forked[-1])
+    _on_store, reference = _both([*paths.data_files(), FIXTURES / "invalid" / "mention-not-a-label.ttl"], engines)
+    assert forked and forked[0] is not None
+    assert any("MentionShape" in f.shape for f in reference.findings)
+
+
+def test_a_forked_process_that_dies_leaves_the_passes_to_this_one(engines, monkeypatch):
+    import os
+
+    from bonemet.checks import grounding
+
+    parent = os.getpid()
+    check = grounding.check
+
+    def dies_in_the_child(*args):
+        if os.getpid() != parent:
+            os._exit(9)
+        return check(*args)
+
+    monkeypatch.setattr(validation, "BESIDE_FROM", 0)
+    monkeypatch.setattr(grounding, "check", dies_in_the_child)
+    _both([*paths.data_files(), FIXTURES / "invalid" / "mention-not-a-label.ttl"], engines)
+
+
 def test_a_held_derived_layer_takes_the_rdflib_path(engines):
     # a file that holds derivation records is checked against the rules on an rdflib copy
     _report = validation.validate([FIXTURES / "invalid" / "hand-written-derivation.ttl"])
