@@ -70,8 +70,9 @@ class StoreView:
     # -- reading
     def quads(self, pattern):
         """The store's quads matching an (s, p, o) pattern of rdflib terms or None."""
-        subject, predicate, obj = (self._key(t) for t in pattern)
-        return self.store.quads_for_pattern(subject, predicate, obj, self._default)
+        subject, predicate, obj = pattern
+        key = self._key
+        return self.store.quads_for_pattern(key(subject), key(predicate), key(obj), self._default)
 
     def triples(self, pattern):
         return self.from_quads(self.quads(pattern))
@@ -86,6 +87,8 @@ class StoreView:
         return self.triples((None, None, None))
 
     def __contains__(self, pattern) -> bool:
+        if None not in pattern:
+            return self._as_quad(pattern) in self.store
         return any(True for _ in self.quads(pattern))
 
     def __len__(self) -> int:
@@ -124,8 +127,13 @@ class StoreView:
         return default
 
     # -- writing
+    def _as_quad(self, triple):
+        key = self._key
+        subject, predicate, obj = triple
+        return self._quad(key(subject), key(predicate), key(obj), self._default)
+
     def add(self, triple) -> None:
-        self.store.add(self._quad(*(to_oxigraph(t) for t in triple)))
+        self.store.add(self._as_quad(triple))
 
     def remove(self, triple) -> None:
-        self.store.remove(self._quad(*(to_oxigraph(t) for t in triple)))
+        self.store.remove(self._as_quad(triple))

@@ -188,10 +188,12 @@ def check(
     turn; the shipped data folder when none is given) and added for the time of
     the check, so that quotes, content units and checksums are checked against
     the very same text. The whole-graph SPARQL constraints run on Oxigraph
-    (``store``, an Oxigraph store of the same data, is built when not given);
-    pySHACL runs the rest; the grounding and closed-vocabulary passes run once
-    over the graph. A shape that selects no focus node at all is reported as a
-    Violation.
+    (``store``, an Oxigraph store of the same data, is built when not given); the
+    grounding and closed-vocabulary passes run once over the graph. The SHACL Core
+    shapes run on pySHACL, or, when ``data`` is a :class:`~bonemet.storeview.StoreView`
+    of ``store``, as queries on Oxigraph (:mod:`bonemet.checks.core`), with the Python
+    passes in a forked process beside them on a large graph. A shape that selects no
+    focus node at all is reported as a Violation.
 
     For validating a part of a graph (:mod:`bonemet.checks.incremental`): ``layer`` is
     the derived layer to check with, worked out by the caller (the rules are then not
