@@ -30,7 +30,7 @@ from bonemet.graph import load_files, load_vocabulary
 from bonemet.namespaces import BM
 from bonemet.store import store_from_graph
 from bonemet.storeview import StoreView
-from conftest import FIXTURES
+from conftest import FIXTURES, assert_clean_error
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_FILES = sorted((FIXTURES / "invalid").glob("*.ttl")) + sorted((FIXTURES / "valid").glob("*.ttl"))
@@ -186,6 +186,20 @@ def test_a_held_derived_layer_takes_the_rdflib_path(engines):
     # a file that holds derivation records is checked against the rules on an rdflib copy
     _report = validation.validate([FIXTURES / "invalid" / "hand-written-derivation.ttl"])
     assert engines == ["pyshacl"]
+
+
+def test_the_command_line_chooses_the_engine(cli, engines):
+    fixture = str(FIXTURES / "invalid" / "mention-not-a-label.ttl")
+    files = [*map(str, paths.data_files()), fixture]
+    on_store = cli("validate", "--no-cache", *files)
+    assert engines == ["core"]
+    engines.clear()
+    reference = cli("validate", "--no-cache", "--engine", "pyshacl", *files)
+    assert engines == ["pyshacl"]
+    assert on_store.code == reference.code == 1
+    assert on_store.out == reference.out and "MentionShape" in on_store.out
+    # the engine is that of the whole validation: asked of the page-by-page run, it says so
+    assert_clean_error(cli("validate", "--engine", "pyshacl", *files), "--engine", "--no-cache")
 
 
 def test_an_unknown_engine_is_refused():

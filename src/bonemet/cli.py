@@ -10,7 +10,7 @@ import contextlib
 import sys
 import time
 
-from bonemet.errors import BonemetError, one_line
+from bonemet.errors import BonemetError, UsageError, one_line
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
@@ -153,6 +153,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="let warnings fail the run too")
     validate.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default: text)")
     validate.add_argument("--no-cache", action="store_true", help="validate the whole graph at once, neither reading nor writing the results kept per document in the cache folder ($XDG_CACHE_HOME/bonemet, by default ~/.cache/bonemet)")
+    validate.add_argument("--engine", choices=("oxigraph", "pyshacl"), default="oxigraph",
+                          help="with --no-cache: oxigraph (default) checks Turtle and N-Triples on Oxigraph; pyshacl checks one rdflib graph with pySHACL, the reference engine")
 
     query = commands.add_parser(
         "query",
@@ -335,7 +337,14 @@ def _validate(args, out: TextIO, err: TextIO) -> int:
     from bonemet.checks.incremental import validate
     from bonemet.checks.report import render_report
 
-    report = validate(args.files or None, strict=args.strict, cache=not args.no_cache)
+    if args.engine != "oxigraph" and not args.no_cache:
+        raise UsageError("--engine chooses the engine of the whole validation", "add --no-cache")
+    if args.no_cache:
+        from bonemet.checks.validation import validate as validate_whole
+
+        report = validate_whole(args.files or None, strict=args.strict, engine=args.engine)
+    else:
+        report = validate(args.files or None, strict=args.strict)
     out.write(render_report(report, args.format))
     return EXIT_OK if report.conforms else EXIT_FAIL
 
