@@ -210,67 +210,78 @@ def check(
 
     if vocabulary is None:
         vocabulary = load_vocabulary()
-    problems = closed.check(data, vocabulary, once=unknown_once)
-    # values of computed properties that the data asserts are reported above and set
-    # aside, so that only the text bonemet read is checked
-    asserted = [t for p in closed.computed_properties(vocabulary) for t in data.triples((None, p, None))]
-    for triple in asserted:
-        data.remove(triple)
-    if store is not None and asserted and not on_store:
-        _remove_from_store(store, asserted)
-    added = _source_texts(data, text_roots)
-    for triple in added:
-        data.add(triple)
-    # the derived layer: checked against the rules when the graph holds one, and computed
-    # for the time of the check when it does not (data files never hold one)
-    if layer is None:
-        layer_problems, derived_triples = derived.check(data, store)
-        problems += layer_problems
-    else:
-        derived_triples = [t for t in layer if t not in data]
-    for triple in derived_triples:
-        data.add(triple)
+
+    def closed_and_grounding() -> tuple[list, list]:
+        """The passes that read the data as its files give it (before the page texts and
+        the derived layer are added for the time of the check; neither pass reads them)."""
+        found = closed.check(data, vocabulary, once=unknown_once)
+        progress.step("grounding every fact in its sentence")
+        texts = {document: str(text) for document, _p, text in _source_texts(data, text_roots)}
+        return found, grounding.check(data, vocabulary, texts)
+
+    # on a large store, a forked process runs them on its copy while this one adds the
+    # texts and the layer and runs the shapes' queries
+    beside = _start_beside(closed_and_grounding) if on_store and len(data) >= BESIDE_FROM else None
     try:
-        core, whole_graph_checks = split or wholegraph.split(shapes)
-        if whole_graph is not None:
-            whole_graph_checks = [c for c in whole_graph_checks if c.shape in whole_graph]
-        texts = {document: str(text) for document, _p, text in added}
-
-        def python_passes():
-            progress.step("grounding every fact in its sentence")
-            return grounding.check(data, vocabulary, texts), empty_shapes(shapes, data)
-
-        progress.step(f"checking {len(data)} triples against the SHACL shapes")
-        if on_store:
-            # the store is complete and only read from here on: a forked process runs the
-            # Python passes on its copy while this one runs the shapes' queries
-            beside = _start_beside(python_passes) if len(data) >= BESIDE_FROM else None
-            report_graph = _core_report(data, core)
-            more, unfocused = _result_beside(beside, python_passes)
-        else:
-            report_graph = _pyshacl_report(data, core)
-            more, unfocused = python_passes()
-        problems += more
-        if whole_graph_checks:
-            if store is None:
-                from bonemet.store import store_from_graph
-
-                store = store_from_graph(data)
-            elif not on_store:
-                _add_to_store(store, [*added, *derived_triples])
-            progress.step("running the whole-graph checks")
-            wholegraph.run(whole_graph_checks, store, report_graph)
-        grounding.add_to_report(report_graph, shapes, problems)
-        for shape in unfocused if zero_focus else ():
-            _add_zero_focus_result(report_graph, shapes, shape)
-        # the report's own results; results nested under them (sh:detail) explain, not count
-        findings = [_finding(report_graph, data, node) for node in report_graph.objects(None, SH.result)]
-        triples = len(data) - len(added) - len(derived_triples)
-    finally:
-        for triple in [*added, *derived_triples]:
-            data.remove(triple)
+        if beside is None:
+            closed_problems, grounding_problems = closed_and_grounding()
+        # values of computed properties that the data asserts are reported by the closed
+        # vocabulary and set aside, so that only the text bonemet read is checked
+        asserted = [t for p in closed.computed_properties(vocabulary) for t in data.triples((None, p, None))]
         for triple in asserted:
+            data.remove(triple)
+        if store is not None and asserted and not on_store:
+            _remove_from_store(store, asserted)
+        added = _source_texts(data, text_roots)
+        for triple in added:
             data.add(triple)
+        # the derived layer: checked against the rules when the graph holds one, and computed
+        # for the time of the check when it does not (data files never hold one)
+        derived_quads: list = []  # on the store, the layer as Oxigraph gives it
+        if layer is None and on_store:
+            layer_problems, derived_triples, derived_quads = [], [], derived.layer_to_add(store)
+            store.extend(derived_quads)
+        elif layer is None:
+            layer_problems, derived_triples = derived.check(data, store)
+        else:
+            layer_problems, derived_triples = [], [t for t in layer if t not in data]
+        for triple in derived_triples:
+            data.add(triple)
+        try:
+            core, whole_graph_checks = split or wholegraph.split(shapes)
+            if whole_graph is not None:
+                whole_graph_checks = [c for c in whole_graph_checks if c.shape in whole_graph]
+            progress.step(f"checking {len(data)} triples against the SHACL shapes")
+            report_graph = _core_report(data, core) if on_store else _pyshacl_report(data, core)
+            unfocused = empty_shapes(shapes, data)
+            if whole_graph_checks:
+                if store is None:
+                    from bonemet.store import store_from_graph
+
+                    store = store_from_graph(data)
+                elif not on_store:
+                    _add_to_store(store, [*added, *derived_triples])
+                progress.step("running the whole-graph checks")
+                wholegraph.run(whole_graph_checks, store, report_graph)
+            triples = len(data) - len(added) - len(derived_triples) - len(derived_quads)
+        finally:
+            for triple in [*added, *derived_triples]:
+                data.remove(triple)
+            for quad in derived_quads:
+                store.remove(quad)
+            for triple in asserted:
+                data.add(triple)
+        if beside is not None:  # the data is as its files give it again, should this process do them
+            closed_problems, grounding_problems = _result_beside(beside, closed_and_grounding)
+            beside = None
+    finally:
+        _stop_beside(beside)
+    problems = closed_problems + layer_problems + grounding_problems
+    grounding.add_to_report(report_graph, shapes, problems)
+    for shape in unfocused if zero_focus else ():
+        _add_zero_focus_result(report_graph, shapes, shape)
+    # the report's own results; results nested under them (sh:detail) explain, not count
+    findings = [_finding(report_graph, data, node) for node in report_graph.objects(None, SH.result)]
     findings.sort(key=sort_key)
     report = Report(findings, strict, report_graph, triples + len(asserted), unfocused)
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
@@ -289,7 +300,7 @@ BESIDE_FROM = 50_000
 
 
 def _start_beside(work):
-    """Start ``work()`` in a forked process (it inherits the store and the graphs, copied
+    """Start ``work()`` in a forked process, which inherits the store and the graphs (copied
     only where written); None where the platform does not fork or has one processor."""
     import multiprocessing
     import os
@@ -297,33 +308,46 @@ def _start_beside(work):
     global _BESIDE
     if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
         return None
-    from concurrent.futures import ProcessPoolExecutor
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    _BESIDE = (work, send)
+    try:
+        process = context.Process(target=_run_beside, daemon=True)
+        process.start()
+    finally:
+        _BESIDE = ()
+        send.close()  # the child holds its own end
+    return process, receive
 
-    _BESIDE = (work,)
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    return pool, pool.submit(_run_beside)
 
-
-def _run_beside():
-    return _BESIDE[0]()
+def _run_beside() -> None:
+    work, send = _BESIDE
+    try:
+        send.send(work())
+    except BaseException:  # noqa: BLE001 - the parent does the work again and meets the error itself
+        send.close()
 
 
 def _result_beside(started, work):
-    """What ``work()`` gave in the forked process; done here when no process was forked or
-    the process died (an error it raised is raised here)."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    global _BESIDE
-    if started is None:
-        return work()
-    pool, future = started
+    """What ``work()`` gave in the forked process; done in this one when the process died,
+    failed or sent what cannot be read (an error is then raised here, with its own words)."""
+    process, receive = started
     try:
-        return future.result()
-    except BrokenProcessPool:
+        return receive.recv()
+    except Exception:  # EOFError when it died or failed; anything unpickling raises
         return work()
     finally:
-        pool.shutdown()
-        _BESIDE = ()
+        receive.close()
+        process.join()
+
+
+def _stop_beside(started) -> None:
+    """End a forked process whose result is no longer wanted (an error cut the check short)."""
+    if started is not None:
+        process, receive = started
+        receive.close()
+        process.terminate()
+        process.join()
 
 
 def _pyshacl_report(data: Graph, shapes: Graph) -> Graph:
