@@ -28,12 +28,11 @@ def store_from_files(files: Iterable[Path | str]):
     return store_from_sources([(Path(path), read_input(path)) for path in files])
 
 
-def store_from_sources(sources: Iterable[tuple[Path, bytes]], *, into=None):
-    """An Oxigraph store holding the triples of files whose bytes were already read
-    (``into``: added to that store)."""
+def store_from_sources(sources: Iterable[tuple[Path, bytes]]):
+    """An Oxigraph store holding the triples of files whose bytes were already read."""
     import pyoxigraph
 
-    store = pyoxigraph.Store() if into is None else into
+    store = pyoxigraph.Store()
     for path, data in sources:
         path = Path(path)
         fmt = getattr(pyoxigraph.RdfFormat, _FORMATS[RDF_FORMATS[path.suffix.lower()]])

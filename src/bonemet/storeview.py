@@ -11,11 +11,81 @@ reads. The passes stay one piece of code for both kinds of graph.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Literal, URIRef
 
 from bonemet.terms import from_oxigraph, to_oxigraph
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+#: The typed literals an Oxigraph store gives back exactly as written, that rdflib reads
+#: with the same lexical form and value, and that Oxigraph's SPARQL compares by value: a
+#: 64-bit integer in canonical form, a boolean, a valid date or year without time zone, an
+#: anyURI. Anything else typed by XSD or RDF the store may rewrite (" 4" becomes "4",
+#: "3.0"^^xsd:decimal "3", xsd:int xsd:integer, 24:00:00 the next day) or fail to compare
+#: (integers past 64 bits), where rdflib keeps or judges it otherwise.
+_KEPT = {
+    _XSD + "integer": re.compile(r"0|-?[1-9][0-9]{0,17}"),
+    _XSD + "boolean": re.compile(r"true|false"),
+    _XSD + "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    _XSD + "gYear": re.compile(r"[0-9]{4}"),
+    _XSD + "anyURI": re.compile(r"[^\x00-\x20<>\"{}|^`\\]*"),
+}
+
+
+class Faithful:
+    """Passes on quads (as ``pyoxigraph.parse`` gives them: terms as written) while a store
+    of them gives every term back as rdflib reads it: no triple term (RDF 1.2), no typed
+    literal outside :data:`_KEPT`. At the first that fails it stops, and ``kept`` is False.
+    Each distinct literal is judged once; the quads stream through, one at a time."""
+
+    def __init__(self) -> None:
+        self.kept = True
+
+    def __call__(self, quads):
+        import datetime
+
+        import pyoxigraph
+
+        nodes = (pyoxigraph.NamedNode, pyoxigraph.BlankNode)
+        literal, string = pyoxigraph.Literal, pyoxigraph.NamedNode(_XSD + "string")
+        judged: dict = {}
+        for quad in quads:
+            obj = quad.object
+            if type(quad.subject) not in nodes:
+                self.kept = False
+            elif type(obj) is literal:
+                if not (obj.language or obj.datatype == string):
+                    kept = judged.get(obj)
+                    if kept is None:
+                        kept = judged[obj] = _kept(obj.value, obj.datatype.value, datetime)
+                    self.kept = kept
+            elif type(obj) not in nodes:
+                self.kept = False
+            if not self.kept:
+                return
+            yield quad
+
+
+def _kept(value: str, datatype: str, datetime) -> bool:
+    pattern = _KEPT.get(datatype)
+    if pattern is None:
+        return not datatype.startswith((_XSD, _RDF))  # another vocabulary's type: opaque to both
+    if not pattern.fullmatch(value):
+        return False
+    try:
+        if datatype.endswith("#date"):
+            datetime.date.fromisoformat(value)
+        elif datatype.endswith("#gYear"):
+            return int(value) >= 1
+    except ValueError:
+        return False
+    return True
 
 
 class StoreView:

@@ -77,8 +77,6 @@ def load_shapes() -> Graph:
 
 
 ENGINES = ("oxigraph", "pyshacl")
-#: Oxigraph's parser refuses a token of 16 MB or more; its bulk loader does not
-TOKEN_LIMIT = 16 * 1024 * 1024
 
 
 def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = False, graph: Graph | None = None,
@@ -134,35 +132,38 @@ def _on_store(sources: list):
     """The files loaded into Oxigraph alone, read through a :class:`~bonemet.storeview.StoreView`:
     (view, the folder of the file that declares each document, the vocabulary as an rdflib
     Graph). None when rdflib must read them: a format other than Turtle and N-Triples
-    (their parsers carry guards of their own), a file Oxigraph refuses (rdflib's parse
-    names the line and column), or data holding a derived layer of its own (checked
-    against the rules on an rdflib copy)."""
+    (their parsers carry guards of their own), a file Oxigraph's parser refuses (the
+    rdflib path then says where), a term the store would not give back as written
+    (:class:`bonemet.storeview.Faithful`), or data holding a derived layer of its own
+    (checked against the rules on an rdflib copy)."""
     import pyoxigraph
 
     from bonemet.inputs import rdf_format
-    from bonemet.store import store_from_sources
-    from bonemet.storeview import StoreView
+    from bonemet.storeview import Faithful, StoreView
     from bonemet.terms import from_oxigraph
 
-    if any(rdf_format(path) not in ("turtle", "nt") for path, _data in sources):
+    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
+    if any(rdf_format(path) not in formats for path, _data in sources):
         return None
     store = pyoxigraph.Store()
     local_copy = pyoxigraph.NamedNode(str(BM.localCopy))
     roots: dict = {}
     for path, data in sources:
         progress.step(f"loading {path}")
+        # parsed as the rdflib path parses it (the same parser, its limits, blank-node
+        # labels as written), and stored only when the store keeps every term as written
+        screen = Faithful()
         try:
-            store_from_sources([(path, data)], into=store)
-        except InputError:
+            store.extend(screen(pyoxigraph.parse(data, formats[rdf_format(path)], base_iri=path.resolve().as_uri())))
+        except (SyntaxError, ValueError, OSError, MemoryError):
+            return None
+        if not screen.kept:
             return None
         for quad in store.quads_for_pattern(None, local_copy, None):
             roots.setdefault(from_oxigraph(quad.subject), path.resolve().parent)
     view = StoreView(store)
     if (None, RDF.type, BM.Derivation) in view:
         return None
-    if any(len(data) > TOKEN_LIMIT for _path, data in sources) and store.query(
-            f"ASK {{ ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(?o) >= {TOKEN_LIMIT // 4}) }}"):
-        return None  # a literal that may pass the parser's limit: refused there, as on the rdflib path
     vocabulary = parse_into(new_graph(), sources[0][0], sources[0][1])
     return view, roots, vocabulary
 
@@ -382,7 +383,26 @@ def _core_report(data, shapes: Graph) -> Graph:
         copy = new_graph()
         copy.addN((s, p, o, copy) for s, p, o in data)
         return _pyshacl_report(copy, shapes)
-    return core.report_graph(core.results(data.store, shapes), shapes)
+    report = core.report_graph(core.results(data.store, shapes), shapes)
+    _describe_blank_nodes(report, data)
+    return report
+
+
+def _describe_blank_nodes(report: Graph, data, depth: int = 10) -> None:
+    """Add to ``report`` what ``data`` says of each blank node a result names as its focus
+    node or value, and of the blank nodes that says, ``depth`` levels deep: a blank node has
+    no name to look it up by, so pySHACL's report carries its description, and so does this."""
+    level = {node for p in (SH.focusNode, SH.value) for node in report.objects(None, p) if isinstance(node, BNode)}
+    seen: set = set()
+    for _ in range(depth):
+        seen |= level
+        found = set()
+        for node in level:
+            for triple in data.triples((node, None, None)):
+                report.add(triple)
+                if isinstance(triple[2], BNode) and triple[2] not in seen:
+                    found.add(triple[2])
+        level = found
 
 
 def _remove_from_store(store, triples) -> None:
