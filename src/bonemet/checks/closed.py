@@ -64,7 +64,7 @@ def check(data: Graph, vocabulary: Graph, *, once: bool = True) -> list[Problem]
     allowed = allowed_terms(vocabulary)
     computed = computed_properties(vocabulary)
     line_breaks = set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.lineBreaksAllowedIn))
-    names = {_curie(vocabulary, term): term for term in allowed}
+    names = _Hints({_curie(vocabulary, term): term for term in allowed})
     problems: list[Problem] = []
     unknown_seen: set = set()
     # blank nodes get new names on every parse, so the vocabulary's own (its OWL lists)
@@ -184,11 +184,25 @@ def _literal_problems(data, subject, predicate, literal: Literal, line_breaks) -
         )
 
 
-def _unknown(data: Graph, term, kind: str, names: dict) -> str:
-    name = _curie(data, term)
-    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]}?" if close else "; no known term is close"
-    return f"{name}: unknown {kind}{hint}"
+class _Hints(dict):
+    """The known terms by CURIE, and the message already worked out for each unknown term:
+    an unknown term is reported on every subject that uses it before one report of it is
+    chosen, and difflib's search for a close name is the slow part."""
+
+    def __init__(self, names: dict) -> None:
+        super().__init__(names)
+        self.known = sorted(names)
+        self.said: dict = {}
+
+
+def _unknown(data: Graph, term, kind: str, names: _Hints) -> str:
+    said = names.said.get((term, kind))
+    if said is None:
+        name = _curie(data, term)
+        close = difflib.get_close_matches(name, names.known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else "; no known term is close"
+        said = names.said[(term, kind)] = f"{name}: unknown {kind}{hint}"
+    return said
 
 
 def escape(text: str) -> str:
