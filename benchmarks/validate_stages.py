@@ -27,9 +27,10 @@ HERE = Path(__file__).resolve().parent
 STAGES = [
     # (module, attribute, stage); the stages of the default path (Turtle and N-Triples on
     # Oxigraph) and those of the rdflib path, which show "-" when the run did not use them
-    ("bonemet.store", "store_from_sources", "parse and load into Oxigraph"),
-    ("bonemet.checks.validation", "parse_into", "parse (rdflib; the vocabulary alone on the default path)"),
-    ("bonemet.checks.closed", "check", "closed-vocabulary checks"),
+    ("bonemet.checks.validation", "_on_store", "parse, screen and load into Oxigraph (default path; the vocabulary's rdflib copy too)"),
+    ("bonemet.checks.validation", "parse_into", "parse into rdflib (rdflib path)"),
+    ("bonemet.store", "store_from_sources", "load into Oxigraph (rdflib path)"),
+    ("bonemet.checks.closed", "check", "closed-vocabulary checks (below 50,000 triples)"),
     ("bonemet.checks.validation", "_source_texts", "read source texts"),
     ("bonemet.checks.derived", "layer_to_add", "derived layer on Oxigraph (derive, keep what the store lacks)"),
     ("bonemet.checks.derived", "check", "derived layer (derive + check; rdflib path)"),
@@ -37,9 +38,9 @@ STAGES = [
     ("bonemet.checks.validation", "_core_report", "SHACL Core shapes (checks/core.py, on Oxigraph)"),
     ("pyshacl", "validate", "pySHACL Core shapes (rdflib path)"),
     ("bonemet.checks.validation", "_add_to_store", "add texts and layer to Oxigraph (rdflib path)"),
-    ("bonemet.checks.grounding", "check", "grounding checks"),
+    ("bonemet.checks.grounding", "check", "grounding checks (below 50,000 triples)"),
     ("bonemet.checks.validation", "empty_shapes", "zero-focus shapes"),
-    ("bonemet.checks.validation", "_result_beside", "waiting for grounding and zero-focus shapes, forked beside the Core shapes (from 50,000 triples; not timed by stage)"),
+    ("bonemet.checks.validation", "_result_beside", "waiting for the closed-vocabulary and grounding checks, forked beside the Core shapes (from 50,000 triples)"),
     ("bonemet.checks.wholegraph", "run", "whole-graph checks (Oxigraph)"),
     ("bonemet.checks.grounding", "add_to_report", "grounding results into the report"),
     ("bonemet.checks.validation", "_finding", "findings from the report"),
