@@ -212,12 +212,14 @@ def check(
     if vocabulary is None:
         vocabulary = load_vocabulary()
 
+    added = _source_texts(data, text_roots)  # each page's text, read once
+    texts = {document: str(text) for document, _p, text in added}
+
     def closed_and_grounding() -> tuple[list, list]:
         """The passes that read the data as its files give it (before the page texts and
         the derived layer are added for the time of the check; neither pass reads them)."""
         found = closed.check(data, vocabulary, once=unknown_once)
         progress.step("grounding every fact in its sentence")
-        texts = {document: str(text) for document, _p, text in _source_texts(data, text_roots)}
         return found, grounding.check(data, vocabulary, texts)
 
     # on a large store, a forked process runs them on its copy while this one adds the
@@ -233,7 +235,6 @@ def check(
             data.remove(triple)
         if store is not None and asserted and not on_store:
             _remove_from_store(store, asserted)
-        added = _source_texts(data, text_roots)
         for triple in added:
             data.add(triple)
         # the derived layer: checked against the rules when the graph holds one, and computed
