@@ -32,7 +32,7 @@ STAGES = [
     ("bonemet.store", "store_from_sources", "load into Oxigraph (rdflib path)"),
     ("bonemet.checks.closed", "check", "closed-vocabulary checks (below 50,000 triples)"),
     ("bonemet.checks.validation", "_source_texts", "read source texts"),
-    ("bonemet.checks.derived", "layer_to_add", "derived layer on Oxigraph (derive, keep what the store lacks)"),
+    ("bonemet.derivation", "layer_to_add", "derived layer on Oxigraph (derive, keep what the store lacks)"),
     ("bonemet.checks.derived", "check", "derived layer (derive + check; rdflib path)"),
     ("bonemet.checks.wholegraph", "split", "split the shapes"),
     ("bonemet.checks.validation", "_core_report", "SHACL Core shapes (checks/core.py, on Oxigraph)"),

@@ -86,11 +86,18 @@ def derive(graph: Graph, store=None) -> Graph:
 
 def add_to_store(store) -> int:
     """Add the derived layer to an Oxigraph store of facts; the number of triples added."""
+    quads = layer_to_add(store)
+    store.extend(quads)
+    return len(quads)
+
+
+def layer_to_add(store) -> list:
+    """The derived layer of an Oxigraph ``store`` of facts, as the Oxigraph quads the store
+    lacks, each once (validation adds them for the time of a check and removes them after)."""
     import pyoxigraph
 
-    triples = derive_in_store(store)
-    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return len(triples)
+    derived = dict.fromkeys(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in derive_in_store(store))
+    return [quad for quad in derived if quad not in store]
 
 
 def layer_of(graph: Graph) -> Graph:

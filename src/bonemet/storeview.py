@@ -17,9 +17,6 @@ from rdflib import Literal, URIRef
 
 from bonemet.terms import from_oxigraph, to_oxigraph
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
@@ -119,7 +116,7 @@ class StoreView:
             if node.language:
                 return Literal(node.value, lang=node.language)
             datatype = node.datatype.value
-            if datatype == _XSD_STRING:
+            if datatype == _XSD + "string":
                 return Literal(node.value)
             found = self._iris.get(node.datatype)
             if found is None:

@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from bonemet.checks.grounding import Problem, shape
-from bonemet.derivation import derive, derive_in_store, layer_of
+from bonemet.derivation import derive, layer_of
 from bonemet.namespaces import BM, VOCABULARY_IRI
 
 
@@ -32,16 +32,6 @@ def check(data: Graph, store=None) -> tuple[list[Problem], list[tuple]]:
         problems = _differences(data, held, expected)
         return problems, []
     return problems, [t for t in expected if t not in data]
-
-
-def layer_to_add(store) -> list:
-    """The derived layer of an Oxigraph ``store`` of facts that holds no layer of its own,
-    as the Oxigraph quads the store lacks (what :func:`check` gives, without a term made
-    an rdflib term)."""
-    import pyoxigraph
-
-    derived = dict.fromkeys(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in derive_in_store(store))
-    return [quad for quad in derived if quad not in store]
 
 
 def _differences(data: Graph, held: Graph, expected: Graph) -> list[Problem]:

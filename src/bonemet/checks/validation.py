@@ -206,6 +206,7 @@ def check(
     :func:`bonemet.checks.closed.check`).
     """
     from bonemet.checks import closed, derived, grounding, wholegraph
+    from bonemet.derivation import layer_to_add
 
     on_store = store is not None and getattr(data, "store", None) is store  # a StoreView of it
 
@@ -241,7 +242,7 @@ def check(
         # for the time of the check when it does not (data files never hold one)
         derived_quads: list = []  # on the store, the layer as Oxigraph gives it
         if layer is None and on_store:
-            layer_problems, derived_triples, derived_quads = [], [], derived.layer_to_add(store)
+            layer_problems, derived_triples, derived_quads = [], [], layer_to_add(store)
             store.extend(derived_quads)
         elif layer is None:
             layer_problems, derived_triples = derived.check(data, store)
