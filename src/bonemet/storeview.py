@@ -69,6 +69,49 @@ class Faithful:
             yield quad
 
 
+def without_blank_nodes(data: bytes, turtle: bool) -> bool:
+    """Whether the N-Triples or Turtle ``data`` surely names no blank node: no ``_:``
+    anywhere and, in Turtle, no ``[`` or ``(`` either (an anonymous node, a list), not even
+    inside a literal. ``Store.load`` gives every blank node a new random name, where the
+    parser keeps the names as written; a file without any loads the same either way."""
+    return b"_:" not in data and not (turtle and (b"[" in data or b"(" in data))
+
+
+class Screening:
+    """:class:`Faithful`'s screen of whole files, run in a thread beside the store's own
+    loading of them (``Store.load`` releases the interpreter lock: it parses and stores in
+    Rust, while this thread parses the same bytes again and judges every term).
+    ``files`` are (bytes, pyoxigraph format, base IRI); :meth:`kept` waits for the verdict:
+    True when the parser read every file and the store keeps every term as written."""
+
+    def __init__(self, files: list[tuple]) -> None:
+        import threading
+
+        self._kept = True
+        self._thread = threading.Thread(target=self._run, args=(files,), daemon=True) if files else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def _run(self, files: list[tuple]) -> None:
+        import pyoxigraph
+
+        try:
+            for data, format_, base in files:
+                screen = Faithful()
+                for _quad in screen(pyoxigraph.parse(data, format_, base_iri=base)):
+                    pass
+                if not screen.kept:
+                    self._kept = False
+                    return
+        except Exception:  # noqa: BLE001 - a file the parser refuses is not kept; the rdflib path says why
+            self._kept = False
+
+    def kept(self) -> bool:
+        if self._thread is not None:
+            self._thread.join()
+        return self._kept
+
+
 def _kept(value: str, datatype: str, datetime) -> bool:
     pattern = _KEPT.get(datatype)
     if pattern is None:
@@ -83,6 +126,30 @@ def _kept(value: str, datatype: str, datetime) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _literal_maker():
+    """A maker of plain literals (no language, type xsd:string) for the view's hot path.
+
+    ``Literal(text)`` costs 1.6 µs, most of it rdflib trying to cast the text to a Python
+    value; for a plain literal the value is the text itself. Where rdflib's Literal keeps
+    the four slots this sets (rdflib 7), the maker fills them directly (0.2 µs) with what
+    ``Literal(text)`` would hold (tests/test_store_validation.py compares the two); with any
+    other layout it is ``Literal`` itself."""
+    if getattr(Literal, "__slots__", None) != ("_language", "_datatype", "_value", "_ill_typed"):
+        return Literal
+    new = str.__new__
+
+    def plain(text: str) -> Literal:
+        made = new(Literal, text)
+        made._language = made._datatype = made._ill_typed = None
+        made._value = text
+        return made
+
+    return plain
+
+
+plain_literal = _literal_maker()
 
 
 class StoreView:
@@ -101,28 +168,36 @@ class StoreView:
         self._iris: dict = {}  # IRIs recur on every line; literals seldom do
         self._keys: dict = {}  # and the IRIs the passes look up
         self.namespace_manager = new_graph().namespace_manager
+        self._term = self._converter()
 
     # -- terms
-    def _term(self, node):
-        """The rdflib term of an Oxigraph term (as :func:`bonemet.terms.from_oxigraph`,
-        by type alone: the passes read hundreds of thousands of them)."""
-        kind = type(node)
-        if kind is self._named:
-            found = self._iris.get(node)
-            if found is None:
-                found = self._iris[node] = URIRef(node.value)
-            return found
-        if kind is self._literal:
-            if node.language:
-                return Literal(node.value, lang=node.language)
-            datatype = node.datatype.value
-            if datatype == _XSD + "string":
-                return Literal(node.value)
-            found = self._iris.get(node.datatype)
-            if found is None:
-                found = self._iris[node.datatype] = URIRef(datatype)
-            return Literal(node.value, datatype=found)
-        return from_oxigraph(node)
+    def _converter(self):
+        """The view's reader of one Oxigraph term as an rdflib term (as
+        :func:`bonemet.terms.from_oxigraph`, by type alone, with the lookups bound once: the
+        passes read a million of them). IRIs and typed literals (offsets, orders) recur and
+        are made once; a plain literal is made by :data:`plain_literal`."""
+        named, literal, iris, typed = self._named, self._literal, self._iris, {}
+        string = self._named(_XSD + "string")
+
+        def term(node):
+            kind = type(node)
+            if kind is named:
+                found = iris.get(node)
+                if found is None:
+                    found = iris[node] = URIRef(node.value)
+                return found
+            if kind is literal:
+                if node.language:
+                    return Literal(node.value, lang=node.language)
+                if node.datatype == string:
+                    return plain_literal(node.value)
+                found = typed.get(node)
+                if found is None:
+                    found = typed[node] = Literal(node.value, datatype=term(node.datatype))
+                return found
+            return from_oxigraph(node)
+
+        return term
 
     def _key(self, term):
         if term is None:
@@ -164,28 +239,28 @@ class StoreView:
         return sum(1 for _ in self.quads((None, None, None)))
 
     def subjects(self, predicate=None, obj=None):
-        for quad in self.quads((None, predicate, obj)):
-            yield self._term(quad.subject)
+        term = self._term
+        return (term(quad.subject) for quad in self.quads((None, predicate, obj)))
 
     def objects(self, subject=None, predicate=None):
-        for quad in self.quads((subject, predicate, None)):
-            yield self._term(quad.object)
+        term = self._term
+        return (term(quad.object) for quad in self.quads((subject, predicate, None)))
 
     def predicates(self, subject=None, obj=None):
-        for quad in self.quads((subject, None, obj)):
-            yield self._term(quad.predicate)
+        term = self._term
+        return (term(quad.predicate) for quad in self.quads((subject, None, obj)))
 
     def subject_objects(self, predicate=None):
-        for quad in self.quads((None, predicate, None)):
-            yield self._term(quad.subject), self._term(quad.object)
+        term = self._term
+        return ((term(quad.subject), term(quad.object)) for quad in self.quads((None, predicate, None)))
 
     def subject_predicates(self, obj=None):
-        for quad in self.quads((None, None, obj)):
-            yield self._term(quad.subject), self._term(quad.predicate)
+        term = self._term
+        return ((term(quad.subject), term(quad.predicate)) for quad in self.quads((None, None, obj)))
 
     def predicate_objects(self, subject=None):
-        for quad in self.quads((subject, None, None)):
-            yield self._term(quad.predicate), self._term(quad.object)
+        term = self._term
+        return ((term(quad.predicate), term(quad.object)) for quad in self.quads((subject, None, None)))
 
     def value(self, subject=None, predicate=None, obj=None, default=None, any=True):  # noqa: A002 (rdflib's name)
         """One term of the first matching triple, the one left None (as rdflib's Graph.value)."""

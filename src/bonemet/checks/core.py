@@ -290,12 +290,20 @@ def _sparql_term(term) -> str:
 
 
 class _Focus:
-    """A set of focus nodes as a SPARQL pattern: ``pattern(var)`` binds ?var to each one."""
+    """A set of focus nodes as a SPARQL pattern: ``pattern(var)`` binds ?var to each one.
 
-    def __init__(self, make):
+    ``make(var)`` is a pattern that may bind a node more than once; it is wrapped in a
+    SELECT DISTINCT. ``once(var)``, where given, binds each node exactly once by itself
+    (the instances of a class without subclasses), and is used as it is: Oxigraph then
+    joins the focus nodes directly, without a sub-query to deduplicate them."""
+
+    def __init__(self, make, once=None):
         self._make = make
+        self._once = once
 
     def pattern(self, var: str) -> str:
+        if self._once is not None:
+            return self._once(var)
         inner = _fresh("f")
         return f"{{ SELECT DISTINCT ?{var} WHERE {{ {self._make(inner)} BIND(?{inner} AS ?{var}) }} }}"
 
@@ -326,7 +334,8 @@ class _Engine:
         for shape in sorted(_shape_nodes(self.sg), key=lambda s: (isinstance(s, BNode), str(s))):
             if not self._targets(shape) or self._deactivated(shape):
                 continue
-            found.extend(self.validate(shape, _Focus(lambda var, shape=shape: self._target_pattern(shape, var))))
+            found.extend(self.validate(shape, _Focus(lambda var, shape=shape: self._target_pattern(shape, var),
+                                                     self._one_class(shape))))
         return self._original_literals(found)
 
     def _original_literals(self, found: list[Result]) -> list[Result]:
@@ -372,6 +381,17 @@ class _Engine:
         for predicate in sorted(self.sg.objects(shape, SH.targetObjectsOf), key=str):
             parts.append(f"?{_fresh()} {_sparql_term(predicate)} ?{var} .")
         return " UNION ".join(f"{{ {p} }}" for p in parts)
+
+    def _one_class(self, shape):
+        """For a shape whose only target is one class without subclasses in the data: a
+        pattern binding each instance once (``?var rdf:type C``); else None."""
+        targets = [(p, o) for p in _TARGETS for o in self.sg.objects(shape, p)]
+        if self._implicit_class(shape) or len(targets) != 1 or targets[0][0] != SH.targetClass:
+            return None
+        cls = targets[0][1]
+        if self.subclasses(cls) != [cls]:
+            return None
+        return lambda var: f"?{var} <{RDF.type}> {_sparql_term(cls)} ."
 
     def subclasses(self, cls) -> list | None:
         """``cls`` and every class below it (``rdfs:subClassOf*`` in the data), or None when
@@ -761,6 +781,8 @@ def _shape_based(kind):
             else:
                 members = _items(ctx.sg, value)
             verdicts = [engine.nonconforming(member, inner_focus) for member in members]
+            if _all_conform(kind, verdicts):
+                continue  # no value node can fail: its pairs need not be read
             pairs = ctx.pairs()
             component = {"node": SH.NodeConstraintComponent, "not": SH.NotConstraintComponent,
                          "and": SH.AndConstraintComponent, "or": SH.OrConstraintComponent,
@@ -783,6 +805,17 @@ def _shape_based(kind):
         return found
 
     return check
+
+
+def _all_conform(kind: str, verdicts: list[dict]) -> bool:
+    """Whether every value node passes whatever it is: sh:node and sh:and fail a value only
+    where a named shape finds it nonconforming, sh:or only where every one does. (sh:not
+    and sh:xone fail values that conform, so they always read the values.)"""
+    if kind in ("node", "and"):
+        return not any(verdicts)
+    if kind == "or":
+        return not all(verdicts)
+    return False
 
 
 def _property(ctx: _Shape, values) -> list[Result]:

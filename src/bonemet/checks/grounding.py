@@ -133,6 +133,20 @@ def occurrences(text: str, known: list[Cue]) -> list[tuple[int, int, Cue]]:
     return chosen
 
 
+def _finder(known: list[Cue]):
+    """:func:`occurrences` of ``known``, worked out once per text: a unit is quoted by
+    every fact read from it, and qualifier phrases recur from fact to fact."""
+    found: dict[str, list] = {}
+
+    def find(text: str) -> list[tuple[int, int, Cue]]:
+        hits = found.get(text)
+        if hits is None:
+            hits = found[text] = occurrences(text, known)
+        return hits
+
+    return find
+
+
 def check(data: Graph, vocabulary: Graph, texts: Mapping[object, str]) -> list[Problem]:
     """Every grounding problem of ``data``; ``texts`` maps each document to its page text."""
     units = _units(data)
@@ -229,7 +243,7 @@ def _order_and_coverage(data: Graph, document, text: str, placed: list[Unit]) ->
 
 
 def _fact_problems(data: Graph, vocabulary: Graph, units: dict[object, Unit]) -> Iterable[Problem]:
-    known = cues(vocabulary)
+    find = _finder(cues(vocabulary))
     allowed_implicit = set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.implicitMentionAllowed))
     labels: dict = {}  # an entity's labels, casefolded, read once however many facts name it
     for fact in sorted(set(data.subjects(RDF.type, BM.Fact)), key=str):
@@ -241,7 +255,7 @@ def _fact_problems(data: Graph, vocabulary: Graph, units: dict[object, Unit]) ->
         yield from _quote_problems(data, fact, record, unit, lead)
         words = unit.text + ("\n" + lead.text if lead is not None and lead.text else "")
         yield from _mention_problems(data, fact, record, words, allowed_implicit, labels)
-        yield from _cue_problems(data, fact, record, words, known)
+        yield from _cue_problems(data, fact, record, words, find)
 
 
 def _quote_problems(data: Graph, fact, record: _Node, unit: Unit, lead: Unit | None) -> Iterable[Problem]:
@@ -287,7 +301,7 @@ def _mention_problems(data: Graph, fact, record: _Node, words: str, allowed_impl
                 yield Problem(shape("MentionShape"), fact, f"its {role} mention {mention!r} is not a label of its {role} {_curie(data, entity)}", value=Literal(mention))
 
 
-def _cue_problems(data: Graph, fact, record: _Node, words: str, known: list[Cue]) -> Iterable[Problem]:
+def _cue_problems(data: Graph, fact, record: _Node, words: str, find) -> Iterable[Problem]:
     values = {v for p in QUALIFIER_PROPERTIES for v in record.all(p)}
     qualifier_words = [str(q) for q in record.all(BM.qualifierText)]
     carried_cues: dict[URIRef, set[str]] = {}
@@ -295,7 +309,7 @@ def _cue_problems(data: Graph, fact, record: _Node, words: str, known: list[Cue]
         if not phrase.strip() or not re.search(f"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z'’])", words):
             yield Problem(shape("QualifierWordsShape"), fact, f"its qualifier text {phrase!r} is not in its unit or lead-in", value=Literal(phrase))
             continue
-        inside = occurrences(phrase, known)
+        inside = find(phrase)
         if not any(cue.value in values for _s, _e, cue in inside):
             yield Problem(shape("QualifierWordsShape"), fact, f"its qualifier text {phrase!r} holds no cue of the qualifier values it carries", value=Literal(phrase))
         for _s, _e, cue in inside:
@@ -304,7 +318,7 @@ def _cue_problems(data: Graph, fact, record: _Node, words: str, known: list[Cue]
         if value not in carried_cues:
             yield Problem(shape("QualifierValueWordsShape"), fact, f"it carries {_curie(data, value)}, but none of its qualifier text holds that value's cue words", value=value)
     ignored = {str(c).lower() for c in record.all(BM.ignoresCue)}
-    present = occurrences(words, known)
+    present = find(words)
     for _s, _e, cue in present:
         if cue.words in ignored:
             continue

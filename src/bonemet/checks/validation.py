@@ -139,28 +139,41 @@ def _on_store(sources: list):
     import pyoxigraph
 
     from bonemet.inputs import rdf_format
-    from bonemet.storeview import Faithful, StoreView
+    from bonemet.storeview import Faithful, Screening, StoreView, without_blank_nodes
     from bonemet.terms import from_oxigraph
 
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
     if any(rdf_format(path) not in formats for path, _data in sources):
         return None
+    # every term as the rdflib path reads it: the same parser, its limits, blank-node labels
+    # as written, and only terms the store keeps as written (Faithful). A file that names
+    # no blank node is loaded by the store itself while a thread screens it; any other is
+    # parsed here and streamed through the screen into the store.
+    files = [(path, data, formats[rdf_format(path)], path.resolve().as_uri()) for path, data in sources]
+    whole = {index for index, (_p, data, format_, _b) in enumerate(files)
+             if without_blank_nodes(data, format_ == pyoxigraph.RdfFormat.TURTLE)}
+    screening = Screening([files[index][1:] for index in sorted(whole)])
     store = pyoxigraph.Store()
     local_copy = pyoxigraph.NamedNode(str(BM.localCopy))
     roots: dict = {}
-    for path, data in sources:
-        progress.step(f"loading {path}")
-        # parsed as the rdflib path parses it (the same parser, its limits, blank-node
-        # labels as written), and stored only when the store keeps every term as written
-        screen = Faithful()
-        try:
-            store.extend(screen(pyoxigraph.parse(data, formats[rdf_format(path)], base_iri=path.resolve().as_uri())))
-        except (SyntaxError, ValueError, OSError, MemoryError):
-            return None
-        if not screen.kept:
-            return None
-        for quad in store.quads_for_pattern(None, local_copy, None):
-            roots.setdefault(from_oxigraph(quad.subject), path.resolve().parent)
+    try:
+        for index, (path, data, format_, base) in enumerate(files):
+            progress.step(f"loading {path}")
+            if index in whole:
+                store.load(data, format_, base_iri=base)
+            else:
+                screen = Faithful()
+                store.extend(screen(pyoxigraph.parse(data, format_, base_iri=base)))
+                if not screen.kept:
+                    return None
+            for quad in store.quads_for_pattern(None, local_copy, None):
+                roots.setdefault(from_oxigraph(quad.subject), path.resolve().parent)
+    except (SyntaxError, ValueError, OSError, MemoryError):
+        return None
+    finally:
+        kept = screening.kept()
+    if not kept:
+        return None
     view = StoreView(store)
     if (None, RDF.type, BM.Derivation) in view:
         return None
@@ -225,7 +238,8 @@ def check(
 
     # on a large store, a forked process runs them on its copy while this one adds the
     # texts and the layer and runs the shapes' queries
-    beside = _start_beside(closed_and_grounding) if on_store and len(data) >= BESIDE_FROM else None
+    size = len(data)  # counted once: a store counts its quads one by one
+    beside = _start_beside(closed_and_grounding) if on_store and size >= BESIDE_FROM else None
     try:
         if beside is None:
             closed_problems, grounding_problems = closed_and_grounding()
@@ -254,7 +268,7 @@ def check(
             core, whole_graph_checks = split or wholegraph.split(shapes)
             if whole_graph is not None:
                 whole_graph_checks = [c for c in whole_graph_checks if c.shape in whole_graph]
-            progress.step(f"checking {len(data)} triples against the SHACL shapes")
+            progress.step(f"checking {size} triples against the SHACL shapes")
             report_graph = _core_report(data, core) if on_store else _pyshacl_report(data, core)
             unfocused = empty_shapes(shapes, data)
             if whole_graph_checks:
@@ -266,7 +280,6 @@ def check(
                     _add_to_store(store, [*added, *derived_triples])
                 progress.step("running the whole-graph checks")
                 wholegraph.run(whole_graph_checks, store, report_graph)
-            triples = len(data) - len(added) - len(derived_triples) - len(derived_quads)
         finally:
             for triple in [*added, *derived_triples]:
                 data.remove(triple)
@@ -286,7 +299,7 @@ def check(
     # the report's own results; results nested under them (sh:detail) explain, not count
     findings = [_finding(report_graph, data, node) for node in report_graph.objects(None, SH.result)]
     findings.sort(key=sort_key)
-    report = Report(findings, strict, report_graph, triples + len(asserted), unfocused)
+    report = Report(findings, strict, report_graph, size, unfocused)
     for verdict in list(report_graph.subjects(RDF.type, SH.ValidationReport)):
         # sh:conforms keeps its W3C meaning (no result at all); bonemet's own verdict,
         # where Warnings and Infos fail only under --strict, is stated beside it
