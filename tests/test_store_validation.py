@@ -148,11 +148,16 @@ def _corpus(tmp_path: Path, fmt: str) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["nt", "ttl"])
-def test_the_synthetic_corpus_and_an_edit_of_it(fmt, engines, tmp_path):
+def test_the_synthetic_corpus_and_an_edit_of_it(fmt, engines, screened, tmp_path):
     folder = _corpus(tmp_path, fmt)
     files = sorted(folder.glob(f"*.{fmt}"))
     on_store, _reference = _both(files, engines)
     assert on_store.conforms
+    if fmt == "nt":  # the N-Triples corpus names no blank node: the store loaded it whole while
+        # a thread screened it (the vocabulary, which holds OWL lists, was parsed here; the
+        # Turtle corpus has parentheses in its text, so it is parsed here too)
+        assert screened == [path.resolve().as_uri() for path in files]
+    screened.clear()
     # one quote changed, one label with a control character: findings from two passes
     text = files[0].read_text(encoding="utf-8")
     quote = str(BM.quote)
@@ -210,21 +215,77 @@ def test_a_blank_node_named_in_two_files_and_described_in_the_report(engines, tm
     assert any("MaxCount" in f.component for f in reference.findings)
 
 
+@pytest.fixture
+def screened(monkeypatch):
+    """The files (by base IRI) that each validation loaded with Oxigraph's own loader and
+    screened in a thread beside it (storeview.Screening), rather than parsed in Python."""
+    from bonemet import storeview
+
+    seen: list[str] = []
+
+    class Recorded(storeview.Screening):
+        def __init__(self, files):
+            seen.extend(base for _data, _format, base in files)
+            super().__init__(files)
+
+    monkeypatch.setattr(storeview, "Screening", Recorded)
+    return seen
+
+
+@pytest.mark.parametrize("blank", [False, True], ids=["loaded-whole", "parsed-here"])
 @pytest.mark.parametrize("literal", [
     '" 4"^^xsd:integer', '"3"^^xsd:int', "10000000000000000000", '"3.0"^^xsd:decimal', '"2022-04-27Z"^^xsd:date',
     '"2022-04-27T24:00:00"^^xsd:dateTime', '"١"^^xsd:integer', '"-0"^^xsd:integer', '"0000"^^xsd:gYear'])
-def test_a_literal_the_store_would_rewrite_takes_the_rdflib_path(literal, engines, tmp_path):
+def test_a_literal_the_store_would_rewrite_takes_the_rdflib_path(literal, blank, engines, screened, tmp_path):
     # Oxigraph's store keeps these in its own form (or cannot compare them) where rdflib
-    # reads them otherwise: such data is checked on the rdflib path, so the report is the same
+    # reads them otherwise: such data is checked on the rdflib path, so the report is the
+    # same. Both ways of loading a file screen it: a file without blank nodes is loaded by
+    # the store itself and screened in a thread; one with a blank node is parsed here.
     data = tmp_path / "odd.ttl"
+    note = ' ; bm:note [ rdfs:label "n"@en ]' if blank else ""
     data.write_text(
         "@prefix bm: <https://w3id.org/bonemet/vocab#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        f'<https://w3id.org/bonemet/id/step-x> a bm:MechanismStep ; rdfs:label "step x"@en ; skos:definition "d"@en ; bm:stepOrder {literal} .\n',
+        f'<https://w3id.org/bonemet/id/step-x> a bm:MechanismStep ; rdfs:label "step x"@en ; skos:definition "d"@en ; bm:stepOrder {literal}{note} .\n',
         encoding="utf-8")
     files = [*paths.data_files(), data]
     validation.validate(files)
+    assert (data.resolve().as_uri() in screened) is not blank
     assert engines == ["pyshacl"], "the store would not give the literal back as rdflib reads it"
+
+
+@pytest.mark.parametrize(("text", "turtle", "expected"), [
+    ('<http://a> <http://b> "c" .', False, True),
+    ('<http://a> <http://b> "[ (list) ]" .', False, True),  # brackets are no blank node in N-Triples
+    ('_:a <http://b> "c" .', False, False),
+    ('<http://a> <http://b> "a _:b in a literal" .', False, False),  # unsure, so parsed here
+    ('<http://a> <http://b> "c" .', True, True),
+    ('<http://a> <http://b> [ <http://c> "d" ] .', True, False),
+    ('<http://a> <http://b> ( "c" ) .', True, False),
+    ('<http://a> <http://b> "a (parenthesis)" .', True, False),  # unsure, so parsed here
+])
+def test_only_a_file_that_surely_names_no_blank_node_is_loaded_whole(text, turtle, expected):
+    from bonemet.storeview import without_blank_nodes
+
+    assert without_blank_nodes(text.encode(), turtle) is expected
+
+
+def test_a_malformed_file_without_blank_nodes_is_refused_in_one_line(cli, tmp_path):
+    # the store's loader and the screening thread both refuse it; the rdflib path names the line
+    data = tmp_path / "broken.nt"
+    data.write_text('<https://w3id.org/bonemet/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .\n'
+                    '<https://w3id.org/bonemet/id/b> <http://www.w3.org/2000/01/rdf-schema#label> "y .\n', encoding="utf-8")
+    assert_clean_error(cli("validate", "--no-cache", str(data)), "broken.nt", "2")
+
+
+def test_a_plain_literal_made_fast_is_the_literal_rdflib_makes():
+    from bonemet.storeview import plain_literal
+
+    for text in ["", "a quote", "ünïcode ✓", "\U0001F9B4 bone", "line\nbreak", "\ud800 lone surrogate", "12", "true"]:
+        fast, slow = plain_literal(text), Literal(text)
+        assert type(fast) is Literal
+        assert (fast, fast.language, fast.datatype, fast.value, fast.ill_typed) == (slow, slow.language, slow.datatype, slow.value, slow.ill_typed)
+        assert hash(fast) == hash(slow) and fast.eq(slow) and fast.n3() == slow.n3()
 
 
 def test_a_file_with_a_triple_term_is_refused_in_one_line(cli, tmp_path):
