@@ -49,17 +49,41 @@ def __getattr__(name: str):
 
         globals()[name] = getattr(rdflib.namespace, name)
         return globals()[name]
+    if name == "KeptNamespace":
+        return _namespace_class()
     if name in _CONSTANTS or name == "PREFIXES":
-        from rdflib import Namespace
         from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
         known = {"dcterms": DCTERMS, "owl": OWL, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "sh": SH, "skos": SKOS, "void": VOID, "xsd": XSD}
-        prefixes = {prefix: known.get(prefix) or Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
+        made = _namespace_class()
+        prefixes = {prefix: known.get(prefix) or made(iri) for prefix, iri in PREFIX_IRIS.items()}
         globals()["PREFIXES"] = prefixes
         for constant, prefix in _CONSTANTS.items():
             globals()[constant] = prefixes[prefix]
         return globals()[name]
     raise AttributeError(f"module 'bonemet.namespaces' has no attribute {name!r}")
+
+
+def _namespace_class():
+    """rdflib's ``Namespace``, each of whose terms is made once: rdflib makes a new URIRef
+    (and checks its IRI) at every ``BM.quote``, and the checks read such properties for
+    every one of a million triples. The first ``BM.quote`` keeps its term on the namespace
+    object, where Python finds it from then on without calling ``__getattr__``."""
+    made = globals().get("KeptNamespace")
+    if made is not None:
+        return made
+    from rdflib import Namespace
+
+    class KeptNamespace(Namespace):
+        def __getattr__(self, name: str):
+            made = super().__getattr__(name)  # AttributeError for Python's special names
+            self.__dict__[name] = made
+            return made
+
+    KeptNamespace.__module__ = __name__  # found by pickle as bonemet.namespaces.KeptNamespace
+    KeptNamespace.__qualname__ = "KeptNamespace"
+    globals()["KeptNamespace"] = KeptNamespace
+    return KeptNamespace
 
 
 def new_graph():

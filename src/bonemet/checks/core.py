@@ -564,7 +564,13 @@ class _Shape:
         return found
 
     def distinct_values(self, condition: str = "true") -> list:
-        query = f"SELECT DISTINCT ?value WHERE {{ {self.values()} FILTER({condition}) }}"
+        """Every value node of any focus node for which ``condition`` holds, each once."""
+        if self.path_sparql is None:
+            body = self.values()
+        else:  # the values alone, without first making each (focus, value) pair distinct
+            this = _fresh("t")
+            body = f"{self.focus.pattern(this)} ?{this} {self.path_sparql} ?value ."
+        query = f"SELECT DISTINCT ?value WHERE {{ {body} FILTER({condition}) }}"
         return [row["value"] for row in self.engine.select(query)]
 
 

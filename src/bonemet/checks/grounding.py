@@ -33,6 +33,11 @@ SHAPES = "https://w3id.org/bonemet/shapes#"
 #: The record properties whose values are controlled qualifiers with cue words.
 QUALIFIER_PROPERTIES = tuple(BM[name] for name in ("likelihood", "frequency", "modality", "exception", "negation", "completeness", "scope"))
 
+#: The Web Annotation terms of a unit's selectors, made once (the pass reads them for every unit).
+_HAS_SOURCE, _HAS_SELECTOR = URIRef(OA + "hasSource"), URIRef(OA + "hasSelector")
+_POSITION, _QUOTE = URIRef(OA + "TextPositionSelector"), URIRef(OA + "TextQuoteSelector")
+_START, _END, _EXACT, _PREFIX, _SUFFIX = (URIRef(OA + name) for name in ("start", "end", "exact", "prefix", "suffix"))
+
 #: Characters around a cue that would make it part of a longer word.
 _WORD = "a-z"
 
@@ -163,23 +168,22 @@ def _units(data: Graph) -> dict[object, Unit]:
     for cls in (BM.ContentUnit, BM.Sentence, BM.ListItem):
         for iri in data.subjects(RDF.type, cls):
             units.setdefault(iri, Unit(iri))
-    position, quote = URIRef(OA + "TextPositionSelector"), URIRef(OA + "TextQuoteSelector")
     for iri, unit in units.items():
         node = _Node(data, iri)
-        unit.document = node.one(URIRef(OA + "hasSource"))
+        unit.document = node.one(_HAS_SOURCE)
         unit.order = _int(node.one(BM.unitOrder))
         unit.section = node.one(BM.inSection)
         unit.lead_in = node.one(BM.introducedBy)
-        for selector in node.all(URIRef(OA + "hasSelector")):
+        for selector in node.all(_HAS_SELECTOR):
             chosen = _Node(data, selector)
             kinds = chosen.all(RDF.type)
-            if position in kinds:
-                unit.start = _int(chosen.one(URIRef(OA + "start")))
-                unit.end = _int(chosen.one(URIRef(OA + "end")))
-            if quote in kinds:
-                unit.text = _str(chosen.one(URIRef(OA + "exact")))
-                unit.prefix = _str(chosen.one(URIRef(OA + "prefix")))
-                unit.suffix = _str(chosen.one(URIRef(OA + "suffix")))
+            if _POSITION in kinds:
+                unit.start = _int(chosen.one(_START))
+                unit.end = _int(chosen.one(_END))
+            if _QUOTE in kinds:
+                unit.text = _str(chosen.one(_EXACT))
+                unit.prefix = _str(chosen.one(_PREFIX))
+                unit.suffix = _str(chosen.one(_SUFFIX))
     return units
 
 
