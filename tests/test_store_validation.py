@@ -270,12 +270,19 @@ def test_only_a_file_that_surely_names_no_blank_node_is_loaded_whole(text, turtl
     assert without_blank_nodes(text.encode(), turtle) is expected
 
 
-def test_a_malformed_file_without_blank_nodes_is_refused_in_one_line(cli, tmp_path):
-    # the store's loader and the screening thread both refuse it; the rdflib path names the line
+@pytest.mark.parametrize("line", [
+    '<https://w3id.org/bonemet/id/b> <http://www.w3.org/2000/01/rdf-schema#label> "y .',  # an open string
+    '<https://w3id.org/bonemet/id/b c> <http://www.w3.org/2000/01/rdf-schema#label> "y"@en .',  # a space in an IRI
+    '<https://w3id.org/bonemet/id/b> <http://www.w3.org/2000/01/rdf-schema#label> "y"@1-en .',  # a malformed tag
+], ids=["string", "iri", "language-tag"])
+def test_a_malformed_file_without_blank_nodes_is_refused_in_one_line(line, cli, screened, tmp_path):
+    # the store loads such a file leniently, but the screening thread's parser refuses it,
+    # and the rdflib path names the line
     data = tmp_path / "broken.nt"
     data.write_text('<https://w3id.org/bonemet/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .\n'
-                    '<https://w3id.org/bonemet/id/b> <http://www.w3.org/2000/01/rdf-schema#label> "y .\n', encoding="utf-8")
+                    + line + "\n", encoding="utf-8")
     assert_clean_error(cli("validate", "--no-cache", str(data)), "broken.nt", "2")
+    assert screened == [data.resolve().as_uri()]
 
 
 def test_a_plain_literal_made_fast_is_the_literal_rdflib_makes():

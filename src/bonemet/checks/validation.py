@@ -159,8 +159,8 @@ def _on_store(sources: list):
     try:
         for index, (path, data, format_, base) in enumerate(files):
             progress.step(f"loading {path}")
-            if index in whole:
-                store.load(data, format_, base_iri=base)
+            if index in whole:  # lenient: the thread's parser checks every IRI and tag meanwhile
+                store.load(data, format_, base_iri=base, lenient=True)
             else:
                 screen = Faithful()
                 store.extend(screen(pyoxigraph.parse(data, format_, base_iri=base)))
