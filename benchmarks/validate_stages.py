@@ -7,8 +7,8 @@ The command is bonemet's own whole validation (``bonemet.cli.main(["validate", "
 wraps the functions each stage calls with a timer and reads the process's resident
 memory (VmRSS) and high-water mark (VmHWM) after each. A stage nested in another, in the
 same thread, is counted in the outer one only. From 50,000 triples, grounding and the
-zero-focus shapes run in a forked process while this one runs the Core shapes: this
-process shows only the time it then waits for them.
+closed-vocabulary passes run in a forked process while this one runs the Core shapes:
+this process shows only the time it then waits for them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 STAGES = [
     # (module, attribute, stage); the stages of the default path (Turtle and N-Triples on
     # Oxigraph) and those of the rdflib path, which show "-" when the run did not use them
-    ("bonemet.checks.validation", "_on_store", "parse, screen and load into Oxigraph (default path; the vocabulary's rdflib copy too)"),
+    ("bonemet.checks.validation", "_on_store", "load into Oxigraph, each term screened (default path: a file without blank nodes loaded by the store while a thread parses and screens it; the vocabulary's rdflib copy too)"),
     ("bonemet.checks.validation", "parse_into", "parse into rdflib (rdflib path)"),
     ("bonemet.store", "store_from_sources", "load into Oxigraph (rdflib path)"),
     ("bonemet.checks.closed", "check", "closed-vocabulary checks (below 50,000 triples)"),

@@ -537,7 +537,9 @@ class _Shape:
             body = f"{self.focus.pattern('this')} OPTIONAL {{ ?this {self.path_sparql} ?value }}"
         else:
             body = f"{self.focus.pattern('this')} ?this {self.path_sparql} ?value ."
-        aggregates, tests = ["(COUNT(DISTINCT ?value) AS ?n)"], []
+        # one predicate gives each (focus, value) pair once (triples are a set): no DISTINCT
+        counted = "?value" if self.path_sparql is None or isinstance(self.path, URIRef) else "DISTINCT ?value"
+        aggregates, tests = [f"(COUNT({counted}) AS ?n)"], []
         if minimums:
             tests.append(f"?n < {max(minimums)}")
         if maximums:
@@ -582,6 +584,8 @@ def _class(ctx: _Shape, cls) -> list[tuple]:
     if closure is None:
         return [(SH.ClassConstraintComponent,
                  f"NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(cls)} }}")]
+    if len(closure) == 1:  # the class alone: one lookup of the triple
+        return [(SH.ClassConstraintComponent, f"NOT EXISTS {{ ?value <{RDF.type}> {_sparql_term(closure[0])} }}")]
     kind = _fresh("k")
     listed = ", ".join(_sparql_term(m) for m in closure)
     return [(SH.ClassConstraintComponent, f"NOT EXISTS {{ ?value <{RDF.type}> ?{kind} . FILTER(?{kind} IN ({listed})) }}")]
