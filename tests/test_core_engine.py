@@ -529,3 +529,54 @@ def test_the_report_graph_is_pyshacls(monkeypatch, shapes):
     ours = core.report_graph(core.results(store_from_graph(data), shapes), shapes)
     assert len(list(ours.objects(None, SH.result))) >= 2
     assert isomorphic(ours, theirs), sorted(set(ours) ^ set(theirs), key=str)[:10]
+
+
+TWICE_REACHED = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/core-test#> .
+ex:Either a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path [ sh:alternativePath ( ex:p ex:q ) ] ; sh:datatype xsd:integer ; sh:nodeKind sh:Literal ] .
+ex:Through a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ( ex:link ex:p ) ; sh:datatype xsd:integer ] .
+"""
+
+
+def test_a_value_reached_by_two_routes_is_one_result_as_in_pyshacl():
+    # the same value node through both branches of an alternative path, or through two
+    # links of a sequence path, is one value node: one result for it, as pySHACL gives
+    # (the comparisons above are of sets of results, and would not see a second copy)
+    import pyshacl
+
+    data = Graph().parse(data="""
+        @prefix ex: <http://example.org/core-test#> .
+        ex:a a ex:Thing ; ex:p "word" ; ex:q "word", ex:b ; ex:link ex:m, ex:n .
+        ex:m ex:p "word" . ex:n ex:p "word" .
+        ex:c a ex:Thing ; ex:p 4 .
+    """, format="turtle")
+    shapes = Graph().parse(data=TWICE_REACHED, format="turtle")
+    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                                allow_warnings=True)
+    theirs = len(list(report.objects(None, SH.result)))
+    ours = core.results(store_from_graph(data), shapes)
+    assert theirs == 4  # "word" and ex:b by the alternative path (datatype; ex:b nodeKind too), "word" through the links
+    assert len(ours) == theirs, sorted(r.key() for r in ours)
+
+
+def test_a_class_target_reaches_the_instances_of_its_subclasses():
+    # a shape whose one target is a class is joined to rdf:type directly only while the
+    # class has no subclass in the data; with one, its instances are focus nodes too
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/core-test#> .
+        ex:Named a sh:NodeShape ; sh:targetClass ex:Animal ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+        ex:Kept a sh:NodeShape ; sh:targetClass ex:Pet ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+    """, format="turtle")
+    data = Graph().parse(data="""
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix ex: <http://example.org/core-test#> .
+        ex:Dog rdfs:subClassOf ex:Animal .
+        ex:rex a ex:Dog . ex:tom a ex:Animal . ex:kit a ex:Pet . ex:ann a ex:Animal ; ex:name "Ann" .
+    """, format="turtle")
+    found = assert_same(data, shapes)
+    assert sorted(r[0] for r in found) == [f"<{EX}kit>", f"<{EX}rex>", f"<{EX}tom>"]

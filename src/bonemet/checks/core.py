@@ -530,7 +530,10 @@ class _Shape:
         """One grouped query over every focus node and its value nodes: the number of value
         nodes (sh:minCount, sh:maxCount), whether one is each sh:hasValue, and whether any
         fails each condition. Rows come back only for focus nodes that fail something; a
-        failing condition is then queried for its (focus, value) results."""
+        failing condition is then queried for its (focus, value) results. With no count and
+        no sh:hasValue there is nothing to group: see :meth:`_screen_pairs`."""
+        if not (minimums or maximums or has_values):
+            return self._screen_pairs(conditions)
         if self.path_sparql is None:
             body = f"{self.focus.pattern('this')} BIND(?this AS ?value)"
         elif minimums or has_values:
@@ -563,6 +566,25 @@ class _Shape:
             failed |= {number for number in range(len(conditions)) if row[f"b{number}"].value == "1"}
         for number in sorted(failed):
             found += self.failing(*conditions[number])
+        return found
+
+    def _screen_pairs(self, conditions: list[tuple]) -> list[Result]:
+        """The conditions alone, in one pass over the (focus, value) pairs: a row only for a
+        pair that fails one, saying which (a condition that cannot be evaluated holds not,
+        as in :meth:`failing`)."""
+        if not conditions:
+            return []
+        if self.path_sparql is not None and isinstance(self.path, URIRef):  # each pair once already
+            body = f"{self.focus.pattern('this')} ?this {self.path_sparql} ?value ."
+        else:
+            body = self.values()
+        tests = [f"COALESCE({condition}, false)" for _component, condition in conditions]
+        flags = " ".join(f"({test} AS ?b{number})" for number, test in enumerate(tests))
+        query = f"SELECT ?this ?value {flags} WHERE {{ {body} FILTER({' || '.join(tests)}) }}"
+        found: list[Result] = []
+        for row in self.engine.select(query):
+            found += [self.result(component, row["this"], row["value"])
+                      for number, (component, _condition) in enumerate(conditions) if row[f"b{number}"].value == "true"]
         return found
 
     def distinct_values(self, condition: str = "true") -> list:
