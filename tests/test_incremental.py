@@ -60,6 +60,56 @@ def test_the_shipped_data_cold_then_warm(cache):
     assert again == {"units": 2, "validated": 0}
 
 
+@pytest.fixture
+def engines(monkeypatch):
+    """The SHACL engines the units were checked with, in this process (the shipped data is
+    a few units: no worker process is started)."""
+    ran: list[str] = []
+    for name, engine in (("_core_report", "core"), ("_pyshacl_report", "pyshacl")):
+        original = getattr(validation, name)
+        monkeypatch.setattr(validation, name, lambda *a, _original=original, _engine=engine: ran.append(_engine) or _original(*a))
+    return ran
+
+
+def test_the_units_are_checked_on_oxigraph_and_give_pyshacls_findings(cache, engines):
+    # each batch of units is loaded into Oxigraph and checked there, as the whole validation
+    # is; its findings are those of the reference path (rdflib and pySHACL)
+    files = [*paths.data_files(), FIXTURES / "invalid" / "mention-not-a-label.ttl"]
+    part = incremental.validate(files)
+    assert engines and set(engines) == {"core"}
+    engines.clear()
+    reference = validation.validate(files, engine="pyshacl")
+    assert part.findings == reference.findings and not part.conforms
+
+
+def test_a_unit_with_a_literal_the_store_would_rewrite_is_checked_on_pyshacl(cache, engines, tmp_path):
+    data = tmp_path / "odd.ttl"
+    data.write_text(
+        "@prefix bm: <https://w3id.org/bonemet/vocab#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<https://w3id.org/bonemet/id/step-x> a bm:MechanismStep ; rdfs:label "step x"@en ; skos:definition "d"@en ;'
+        ' bm:stepOrder " 4"^^xsd:integer .\n', encoding="utf-8")
+    files = [*paths.data_files(), data]
+    part = incremental.validate(files)
+    assert "pyshacl" in engines  # the batch holding that literal (the others on Oxigraph)
+    engines.clear()
+    assert part.findings == validation.validate(files, engine="pyshacl").findings
+    assert_same(files)
+
+
+def test_a_batch_forks_no_process_of_its_own(cache, monkeypatch):
+    # the batches run in two worker processes on a large corpus; a batch there runs the
+    # closed-vocabulary and grounding passes itself, however large, where the whole
+    # validation forks a process for them
+    started: list = []
+    monkeypatch.setattr(validation, "BESIDE_FROM", 0)
+    monkeypatch.setattr(validation, "_start_beside", lambda work: started.append(work) and None)
+    incremental.validate(None)
+    assert started == []
+    validation.validate(None)
+    assert len(started) == 1
+
+
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in FIXTURE_FILES])
 def test_every_fixture_with_the_cache_warm_from_the_shipped_data(path, cache):
     incremental.validate(None)  # the shipped data's units are kept

@@ -2,7 +2,9 @@
 
 The graph is split into units (:mod:`bonemet.checks.units`: one per source document, one
 for what is shared). Each unit is validated on its own graph, the vocabulary added, by
-the same checks as the whole graph (:func:`bonemet.checks.validation.check`); its results
+the same checks as the whole graph (:func:`bonemet.checks.validation.check`: units are
+checked in batches, each loaded into Oxigraph and checked there as the whole graph is,
+or with rdflib and pySHACL should it hold a term the store would rewrite); its results
 are kept in ``$XDG_CACHE_HOME/bonemet/validation/`` under a key that hashes everything
 they depend on: the unit's triples and those it reads beyond them (the entities it
 names), the text of its documents, the derived layer it is checked with, the bytes of
@@ -50,8 +52,8 @@ from bonemet.namespaces import BM, VOCABULARY_IRI, new_graph
 #: Names the layout of a cache entry; a new layout gets a new name, so no old entry is read.
 LAYOUT = "bonemet validation cache 1"
 
-#: About how many triples the units validated together hold: pySHACL's cost per run is
-#: paid once per batch, not once per page.
+#: About how many triples the units validated together hold: the fixed cost of a run of
+#: the Core shapes (core.py's queries, or pySHACL) is paid once per batch, not once per page.
 BATCH = 40000
 
 #: How many entries the cache keeps (a unit's results each); the oldest go first.
@@ -579,7 +581,7 @@ def _kept_report(folder: Path, sources, key: str, strict: bool) -> tuple | None:
 
 class _Shared:
     """What every unit's validation uses: the vocabulary (Oxigraph triples) and the shapes
-    split into pySHACL's and the whole-graph checks."""
+    split into the Core shapes and the whole-graph checks."""
 
     def __init__(self, vocabulary: list, split: tuple, shapes: Graph):
         from bonemet.checks.focus import targeted_shapes
@@ -618,7 +620,7 @@ class _Shared:
         return empty
 
     def core_for(self, holds, data: Graph) -> Graph:
-        """pySHACL's shapes for ``data``: those whose targets select no node ``holds``
+        """The Core shapes for ``data``: those whose targets select no node ``holds``
         are left without targets, since every result they could give would be set aside
         (the entities a page's unit names, the records the derived layer names). A shape
         that selects the vocabulary's IRI always runs: its results are about their values."""
@@ -731,13 +733,23 @@ def _validate_batch(batch: list, shapes: Graph, vocabulary: Graph, roots: dict, 
     import pyoxigraph
 
     from bonemet.checks.validation import _finding
+    from bonemet.storeview import Faithful, StoreView
     from bonemet.terms import from_oxigraph, to_oxigraph
 
     triples = list(dict.fromkeys(t for unit in batch for t in unit.triples))
-    data = _rdflib_graph(triples, base=vocabulary)
     layer = [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for unit in batch for t in unit.layer]
-    store = pyoxigraph.Store()  # the batch's graph, for the whole-graph checks a unit answers alone
-    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *triples])
+    # the batch's graph in Oxigraph, checked there (the Core shapes by checks/core.py, the
+    # passes through a view of it), as the whole validation checks it; a term the store
+    # would not give back as written sends the batch to rdflib and pySHACL, as it does there
+    store = pyoxigraph.Store()
+    screen = Faithful()
+    store.extend(screen(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *triples]))
+    if screen.kept:
+        data = StoreView(store)
+    else:
+        data = _rdflib_graph(triples, base=vocabulary)
+        store = pyoxigraph.Store()  # for the whole-graph checks a unit answers alone
+        store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *triples])
     # a document's unit first: the shared unit holds whatever no document's unit holds
     owners = sorted(batch, key=lambda unit: unit.name == unitsplit.SHARED)
 
@@ -746,7 +758,7 @@ def _validate_batch(batch: list, shapes: Graph, vocabulary: Graph, roots: dict, 
 
     core = context.core_for(lambda node: owner(node) is not None, data)
     report = check(data, shapes, text_roots=roots, vocabulary=vocabulary, layer=layer, whole_graph=PER_UNIT,
-                   zero_focus=False, split=(core, context.split[1]), store=store, unknown_once=False)
+                   zero_focus=False, split=(core, context.split[1]), store=store, unknown_once=False, fork=False)
     graph = report.report_graph
     verdict = next(graph.subjects(RDF.type, SH.ValidationReport))
     kept = {unit.name: {"findings": [], "report": Graph(), "unfocused": context.unfocused(unit)} for unit in batch}

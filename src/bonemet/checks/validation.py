@@ -194,6 +194,7 @@ def check(
     zero_focus: bool = True,
     split: tuple | None = None,
     unknown_once: bool = True,
+    fork: bool = True,
 ) -> Report:
     """Validate ``data`` against ``shapes``.
 
@@ -216,7 +217,8 @@ def check(
     are listed in :attr:`Report.unfocused` either way); ``split`` is what
     :func:`bonemet.checks.wholegraph.split` gives for ``shapes``, worked out once for many
     calls; ``unknown_once=False`` reports an unknown term on each subject that uses it (see
-    :func:`bonemet.checks.closed.check`).
+    :func:`bonemet.checks.closed.check`); ``fork=False`` runs every pass in this process
+    (a worker of a process pool must not fork one more).
     """
     from bonemet.checks import closed, derived, grounding, wholegraph
     from bonemet.derivation import layer_to_add
@@ -239,7 +241,7 @@ def check(
     # on a large store, a forked process runs them on its copy while this one adds the
     # texts and the layer and runs the shapes' queries
     size = len(data)  # counted once: a store counts its quads one by one
-    beside = _start_beside(closed_and_grounding) if on_store and size >= BESIDE_FROM else None
+    beside = _start_beside(closed_and_grounding) if fork and on_store and size >= BESIDE_FROM else None
     try:
         if beside is None:
             closed_problems, grounding_problems = closed_and_grounding()
