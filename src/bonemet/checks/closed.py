@@ -64,7 +64,7 @@ def check(data: Graph, vocabulary: Graph, *, once: bool = True) -> list[Problem]
     allowed = allowed_terms(vocabulary)
     computed = computed_properties(vocabulary)
     line_breaks = set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.lineBreaksAllowedIn))
-    names = _Hints({_curie(vocabulary, term): term for term in allowed})
+    names = _Hints(_curie(vocabulary, term) for term in allowed)
     problems: list[Problem] = []
     unknown_seen: set = set()
     # blank nodes get new names on every parse, so the vocabulary's own (its OWL lists)
@@ -184,14 +184,13 @@ def _literal_problems(data, subject, predicate, literal: Literal, line_breaks) -
         )
 
 
-class _Hints(dict):
-    """The known terms by CURIE, and the message already worked out for each unknown term:
+class _Hints:
+    """The known terms' CURIEs, and the message already worked out for each unknown term:
     an unknown term is reported on every subject that uses it before one report of it is
     chosen, and difflib's search for a close name is the slow part."""
 
-    def __init__(self, names: dict) -> None:
-        super().__init__(names)
-        self.known = sorted(names)
+    def __init__(self, known: Iterable[str]) -> None:
+        self.known = sorted(set(known))
         self.said: dict = {}
 
 
