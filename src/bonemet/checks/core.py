@@ -480,6 +480,9 @@ class _Shape:
         path = self.sg.value(shape, SH.path)
         self.path = path
         self.path_sparql = path_text(self.sg, path) if path is not None else None
+        # no path or one predicate: each (focus, value) pair comes once by itself (the focus
+        # nodes are distinct, and triples are a set), so nothing need make the pairs distinct
+        self.pairs_once = path is None or isinstance(path, URIRef)
         self.severity = self.sg.value(shape, SH.severity) or SH.Violation
         self.messages = tuple(sorted(self.sg.objects(shape, SH.message), key=str))
 
@@ -487,6 +490,8 @@ class _Shape:
         """A pattern binding ?this to each focus node and ?value to each of its value nodes."""
         if self.path_sparql is None:
             return f"{self.focus.pattern(this)} BIND(?{this} AS ?{value})"
+        if self.pairs_once:
+            return f"{self.focus.pattern(this)} ?{this} {self.path_sparql} ?{value} ."
         inner_this, inner_value = _fresh("t"), _fresh("v")
         return (f"{{ SELECT DISTINCT ?{this} ?{value} WHERE {{ {self.focus.pattern(inner_this)} "
                 f"?{inner_this} {self.path_sparql} ?{inner_value} . "
@@ -540,8 +545,7 @@ class _Shape:
             body = f"{self.focus.pattern('this')} OPTIONAL {{ ?this {self.path_sparql} ?value }}"
         else:
             body = f"{self.focus.pattern('this')} ?this {self.path_sparql} ?value ."
-        # one predicate gives each (focus, value) pair once (triples are a set): no DISTINCT
-        counted = "?value" if self.path_sparql is None or isinstance(self.path, URIRef) else "DISTINCT ?value"
+        counted = "?value" if self.pairs_once else "DISTINCT ?value"
         aggregates, tests = [f"(COUNT({counted}) AS ?n)"], []
         if minimums:
             tests.append(f"?n < {max(minimums)}")
@@ -574,13 +578,9 @@ class _Shape:
         as in :meth:`failing`)."""
         if not conditions:
             return []
-        if self.path_sparql is not None and isinstance(self.path, URIRef):  # each pair once already
-            body = f"{self.focus.pattern('this')} ?this {self.path_sparql} ?value ."
-        else:
-            body = self.values()
         tests = [f"COALESCE({condition}, false)" for _component, condition in conditions]
         flags = " ".join(f"({test} AS ?b{number})" for number, test in enumerate(tests))
-        query = f"SELECT ?this ?value {flags} WHERE {{ {body} FILTER({' || '.join(tests)}) }}"
+        query = f"SELECT ?this ?value {flags} WHERE {{ {self.values()} FILTER({' || '.join(tests)}) }}"
         found: list[Result] = []
         for row in self.engine.select(query):
             found += [self.result(component, row["this"], row["value"])
@@ -589,7 +589,7 @@ class _Shape:
 
     def distinct_values(self, condition: str = "true") -> list:
         """Every value node of any focus node for which ``condition`` holds, each once."""
-        if self.path_sparql is None:
+        if self.pairs_once:
             body = self.values()
         else:  # the values alone, without first making each (focus, value) pair distinct
             this = _fresh("t")
