@@ -741,15 +741,16 @@ def _validate_batch(batch: list, shapes: Graph, vocabulary: Graph, roots: dict, 
     # the batch's graph in Oxigraph, checked there (the Core shapes by checks/core.py, the
     # passes through a view of it), as the whole validation checks it; a term the store
     # would not give back as written sends the batch to rdflib and pySHACL, as it does there
+    quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *triples]]
     store = pyoxigraph.Store()
     screen = Faithful()
-    store.extend(screen(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *triples]))
+    store.extend(screen(quads))
     if screen.kept:
         data = StoreView(store)
     else:
         data = _rdflib_graph(triples, base=vocabulary)
-        store = pyoxigraph.Store()  # for the whole-graph checks a unit answers alone
-        store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in [*context.vocabulary, *triples])
+        store = pyoxigraph.Store()  # the whole batch, for the whole-graph checks a unit answers alone
+        store.extend(quads)
     # a document's unit first: the shared unit holds whatever no document's unit holds
     owners = sorted(batch, key=lambda unit: unit.name == unitsplit.SHARED)
 
