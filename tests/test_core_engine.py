@@ -580,3 +580,38 @@ def test_a_class_target_reaches_the_instances_of_its_subclasses():
     """, format="turtle")
     found = assert_same(data, shapes)
     assert sorted(r[0] for r in found) == [f"<{EX}kit>", f"<{EX}rex>", f"<{EX}tom>"]
+
+
+def test_values_along_a_targeted_predicate_are_its_objects_and_no_others():
+    # a shape targeting the subjects of ex:p reads the values along ex:p as the objects of
+    # ex:p's triples, without joining the focus nodes; a shape targeting the subjects of
+    # ex:q must still see only the values of those subjects
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix ex: <http://example.org/core-test#> .
+        ex:AlongP a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:datatype xsd:string ] .
+        ex:AlongQ a sh:NodeShape ; sh:targetSubjectsOf ex:q ; sh:property [ sh:path ex:p ; sh:datatype xsd:string ;
+            sh:maxCount 1 ] .
+        ex:Spaced a sh:PropertyShape ; sh:targetSubjectsOf ex:p, ex:q ; sh:path ex:q ; sh:pattern "^\\\\S+$" .
+    """, format="turtle")
+    data = Graph().parse(data="""
+        @prefix ex: <http://example.org/core-test#> .
+        ex:a ex:p 4 .
+        ex:b ex:q "x", "two words" ; ex:p 5, "five" .
+        ex:c ex:p "six" .
+        _:d ex:p 7 .
+    """, format="turtle")
+    found = assert_same(data, shapes)
+    pairs = sorted((focus, value or "", kind.rsplit("#", 1)[1]) for focus, _path, value, _shape, kind, *_rest in found)
+    # along ex:p: 4, 5 and 7 are not strings; through ex:q's one subject, ex:b: 5 again,
+    # and two values of ex:p; along ex:q: "two words" holds a space
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    assert pairs == sorted([
+        (f"<{EX}a>", f'"4"^^{integer}', "DatatypeConstraintComponent"),
+        (f"<{EX}b>", f'"5"^^{integer}', "DatatypeConstraintComponent"),
+        (f"<{EX}b>", f'"5"^^{integer}', "DatatypeConstraintComponent"),
+        (f"<{EX}b>", "", "MaxCountConstraintComponent"),
+        (f"<{EX}b>", '"two words"', "PatternConstraintComponent"),
+        (next(f[0] for f in found if f[0].startswith("_:")), f'"7"^^{integer}', "DatatypeConstraintComponent"),
+    ]), pairs

@@ -459,3 +459,44 @@ def test_the_screen_keeps_every_triple_the_pass_reports_on():
     found = _problems(graph)
     shapes = {shape.split("#")[-1] for shape, *_rest in found}
     assert {"ControlCharacterShape", "IllTypedLiteralShape", "VocabularyStatementShape", "ClosedVocabularyShape"} <= shapes
+
+
+# --- the store kept to the end of the command ----------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+def test_a_kept_store_holds_the_data_and_the_report_is_the_same(engine):
+    # keep= hands the caller the store (and on the rdflib path the graph) instead of
+    # freeing it; the store is as its files give it, and the report does not change
+    files = [*paths.data_files(), FIXTURES / "invalid" / "control-character-in-label.ttl"]
+    kept: list = []
+    with_keep = validation.validate(files, engine=engine, keep=kept)
+    without = validation.validate(files, engine=engine)
+    assert with_keep.findings == without.findings and not with_keep.conforms
+    # the data as its files give it: the store the passes read, or on the rdflib path the
+    # graph pySHACL read (with the Oxigraph store of the whole-graph checks beside it)
+    data = kept[0]
+    assert isinstance(data, StoreView if engine == "oxigraph" else Graph) and len(kept) == (1 if engine == "oxigraph" else 2)
+    assert len(data) == with_keep.data_triples  # the texts and the derived layer were taken out again
+
+
+@pytest.mark.parametrize(("extra", "code"), [([], 0), ([FIXTURES / "invalid" / "control-character-in-label.ttl"], 1)],
+                         ids=["conforms", "fails"])
+def test_the_script_ends_without_freeing_the_store_yet_writes_all_and_exits_with_its_code(extra, code, tmp_path):
+    # the installed script keeps the store and ends with os._exit: the whole report must
+    # still reach a pipe, and the exit code must be the verdict's
+    files = [str(f) for f in [*paths.data_files(), *extra]]
+    probe = ("import sys; from bonemet import cli; from bonemet.checks import validation; "
+             "held = validation.validate; "
+             "validation.validate = lambda *a, **k: (print('kept' if k.get('keep') is not None else 'not kept', file=sys.stderr), held(*a, **k))[1]; "
+             "sys.argv = ['bonemet', 'validate', '--no-cache', '--format', 'json', *sys.argv[1:]]; cli.run()")
+    import json
+    import os
+
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # as a user's shell runs it
+    done = subprocess.run([sys.executable, "-c", probe, *files], capture_output=True, text=True, timeout=300, env=buffered)
+
+    report = json.loads(done.stdout)  # the whole document, flushed before the process ended
+    assert done.returncode == code, done.stderr
+    assert "kept" in done.stderr.splitlines() and "Traceback" not in done.stderr
+    assert report["conforms"] is (code == 0)

@@ -342,7 +342,7 @@ def _validate(args, out: TextIO, err: TextIO) -> int:
     if args.no_cache:
         from bonemet.checks.validation import validate as validate_whole
 
-        report = validate_whole(args.files or None, strict=args.strict, engine=args.engine)
+        report = validate_whole(args.files or None, strict=args.strict, engine=args.engine, keep=_KEPT)
     else:
         report = validate(args.files or None, strict=args.strict)
     out.write(render_report(report, args.format))
@@ -565,8 +565,16 @@ _COMMANDS = {
 }
 
 
+#: What a command keeps to the end of the process rather than free (None: free it): the
+#: installed script sets it, and then ends without freeing what it holds (see :func:`run`).
+_KEPT: list | None = None
+
+
 def run() -> NoReturn:
     """Entry point of the installed ``bonemet`` script."""
+    global _KEPT
+
+    _KEPT = []
     try:
         code = main()
         sys.stdout.flush()
@@ -581,4 +589,11 @@ def run() -> NoReturn:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.stderr.write(f"bonemet: error: cannot write the output ({error.strerror or error}). Write to a file with room, or to another stream.\n")
         code = EXIT_ERROR
+    if _KEPT:
+        # a large store is kept: the process ends here, with its output written and flushed,
+        # without the half second the interpreter's clean-up would spend freeing it
+        import os
+
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)

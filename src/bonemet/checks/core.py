@@ -295,11 +295,15 @@ class _Focus:
     ``make(var)`` is a pattern that may bind a node more than once; it is wrapped in a
     SELECT DISTINCT. ``once(var)``, where given, binds each node exactly once by itself
     (the instances of a class without subclasses), and is used as it is: Oxigraph then
-    joins the focus nodes directly, without a sub-query to deduplicate them."""
+    joins the focus nodes directly, without a sub-query to deduplicate them.
+    ``subjects_of`` names predicates whose every subject is a focus node (the shape's
+    sh:targetSubjectsOf): the value nodes along such a predicate are then simply the
+    objects of its triples, read without the focus nodes."""
 
-    def __init__(self, make, once=None):
+    def __init__(self, make, once=None, subjects_of: frozenset = frozenset()):
         self._make = make
         self._once = once
+        self.subjects_of = subjects_of
 
     def pattern(self, var: str) -> str:
         if self._once is not None:
@@ -335,7 +339,8 @@ class _Engine:
             if not self._targets(shape) or self._deactivated(shape):
                 continue
             found.extend(self.validate(shape, _Focus(lambda var, shape=shape: self._target_pattern(shape, var),
-                                                     self._one_class(shape))))
+                                                     self._one_class(shape),
+                                                     frozenset(self.sg.objects(shape, SH.targetSubjectsOf)))))
         return self._original_literals(found)
 
     def _original_literals(self, found: list[Result]) -> list[Result]:
@@ -490,6 +495,8 @@ class _Shape:
         """A pattern binding ?this to each focus node and ?value to each of its value nodes."""
         if self.path_sparql is None:
             return f"{self.focus.pattern(this)} BIND(?{this} AS ?{value})"
+        if self.path in self.focus.subjects_of:  # every subject of the predicate is a focus node
+            return f"?{this} {self.path_sparql} ?{value} ."
         if self.pairs_once:
             return f"{self.focus.pattern(this)} ?{this} {self.path_sparql} ?{value} ."
         inner_this, inner_value = _fresh("t"), _fresh("v")
@@ -544,7 +551,7 @@ class _Shape:
         elif minimums or has_values:
             body = f"{self.focus.pattern('this')} OPTIONAL {{ ?this {self.path_sparql} ?value }}"
         else:
-            body = f"{self.focus.pattern('this')} ?this {self.path_sparql} ?value ."
+            body = self.values() if self.pairs_once else f"{self.focus.pattern('this')} ?this {self.path_sparql} ?value ."
         counted = "?value" if self.pairs_once else "DISTINCT ?value"
         aggregates, tests = [f"(COUNT({counted}) AS ?n)"], []
         if minimums:
