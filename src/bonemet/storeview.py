@@ -168,7 +168,10 @@ class StoreView:
         self._iris: dict = {}  # IRIs recur on every line; literals seldom do
         self._keys: dict = {}  # and the IRIs the passes look up
         self.namespace_manager = new_graph().namespace_manager
-        self._term = self._converter()
+        #: the rdflib term of an Oxigraph term of this store
+        self.term = self._term = self._converter()
+        #: the Oxigraph term of an rdflib predicate, as :meth:`raw_predicate_objects` gives it
+        self.predicate_key = self._key
 
     # -- terms
     def _converter(self):
@@ -261,6 +264,12 @@ class StoreView:
     def predicate_objects(self, subject=None):
         term = self._term
         return ((term(quad.predicate), term(quad.object)) for quad in self.quads((subject, None, None)))
+
+    def raw_predicate_objects(self, subject):
+        """The (predicate, object) pairs of ``subject`` as Oxigraph gives them: for a pass
+        that files them by :meth:`predicate_key` and makes rdflib terms (:meth:`term`) of
+        only the objects it reads."""
+        return ((quad.predicate, quad.object) for quad in self.quads((subject, None, None)))
 
     def value(self, subject=None, predicate=None, obj=None, default=None, any=True):  # noqa: A002 (rdflib's name)
         """One term of the first matching triple, the one left None (as rdflib's Graph.value)."""

@@ -76,26 +76,53 @@ class Problem:
     extra: dict = field(default_factory=dict)
 
 
+class _Reading:
+    """How the pass reads ``data``: each node's (predicate, object) pairs, the key a
+    predicate is filed under, and the rdflib term of an object. An rdflib Graph gives
+    rdflib terms; a :class:`~bonemet.storeview.StoreView` gives its pairs as Oxigraph has
+    them, and only the objects the pass reads are made rdflib terms (about three in four:
+    a fact's label, type, predicate, evidence and source are not read here)."""
+
+    __slots__ = ("pairs", "key", "term")
+
+    def __init__(self, data: Graph) -> None:
+        raw = getattr(data, "raw_predicate_objects", None)
+        if raw is not None:
+            self.pairs, self.key, self.term = raw, data.predicate_key, data.term
+        else:
+            self.pairs, self.key, self.term = data.predicate_objects, None, None
+
+
 class _Node:
     """What the data says of one node, read in one lookup: its values by property."""
 
-    __slots__ = ("values",)
+    __slots__ = ("values", "_reading")
 
-    def __init__(self, data: Graph, node) -> None:
-        self.values: dict = {}
-        for predicate, obj in data.predicate_objects(node):
-            self.values.setdefault(predicate, []).append(obj)
+    def __init__(self, reading: _Reading, node) -> None:
+        self._reading = reading
+        values: dict = {}
+        for predicate, obj in reading.pairs(node):
+            found = values.get(predicate)
+            if found is None:
+                values[predicate] = [obj]
+            else:
+                found.append(obj)
+        self.values = values
+
+    def all(self, predicate) -> list:
+        reading = self._reading
+        found = self.values.get(predicate if reading.key is None else reading.key(predicate))
+        if not found:
+            return []
+        return found if reading.term is None else [reading.term(obj) for obj in found]
 
     def one(self, predicate):
         """The value of ``predicate``; of several (an error the shapes report), the first
         in a fixed order, so that the result does not depend on the order of the triples."""
-        found = self.values.get(predicate)
+        found = self.all(predicate)
         if not found:
             return None
         return found[0] if len(found) == 1 else min(found, key=_term_order)
-
-    def all(self, predicate) -> list:
-        return self.values.get(predicate, [])
 
 
 def _term_order(term) -> tuple:
@@ -164,18 +191,19 @@ def check(data: Graph, vocabulary: Graph, texts: Mapping[object, str]) -> list[P
 
 
 def _units(data: Graph) -> dict[object, Unit]:
+    reading = _Reading(data)
     units: dict[object, Unit] = {}
     for cls in (BM.ContentUnit, BM.Sentence, BM.ListItem):
         for iri in data.subjects(RDF.type, cls):
             units.setdefault(iri, Unit(iri))
     for iri, unit in units.items():
-        node = _Node(data, iri)
+        node = _Node(reading, iri)
         unit.document = node.one(_HAS_SOURCE)
         unit.order = _int(node.one(BM.unitOrder))
         unit.section = node.one(BM.inSection)
         unit.lead_in = node.one(BM.introducedBy)
         for selector in node.all(_HAS_SELECTOR):
-            chosen = _Node(data, selector)
+            chosen = _Node(reading, selector)
             kinds = chosen.all(RDF.type)
             if _POSITION in kinds:
                 unit.start = _int(chosen.one(_START))
@@ -250,8 +278,9 @@ def _fact_problems(data: Graph, vocabulary: Graph, units: dict[object, Unit]) ->
     find = _finder(cues(vocabulary))
     allowed_implicit = set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.implicitMentionAllowed))
     labels: dict = {}  # an entity's labels, casefolded, read once however many facts name it
+    reading = _Reading(data)
     for fact in sorted(set(data.subjects(RDF.type, BM.Fact)), key=str):
-        record = _Node(data, fact)
+        record = _Node(reading, fact)
         unit = units.get(record.one(BM.readsUnit))
         if unit is None or unit.text is None:
             continue  # the fact shapes report a missing or untyped unit
