@@ -224,9 +224,9 @@ def screened(monkeypatch):
     seen: list[str] = []
 
     class Recorded(storeview.Screening):
-        def __init__(self, files):
+        def __init__(self, files, **options):
             seen.extend(base for _data, _format, base in files)
-            super().__init__(files)
+            super().__init__(files, **options)
 
     monkeypatch.setattr(storeview, "Screening", Recorded)
     return seen

@@ -82,12 +82,16 @@ class Screening:
     loading of them (``Store.load`` releases the interpreter lock: it parses and stores in
     Rust, while this thread parses the same bytes again and judges every term).
     ``files`` are (bytes, pyoxigraph format, base IRI); :meth:`kept` waits for the verdict:
-    True when the parser read every file and the store keeps every term as written."""
+    True when the parser read every file and the store keeps every term as written.
+    ``watch``, when given, is called on the screened quads of each file and must yield them
+    all again: a pass that wants to see every quad as it is loaded, and not read the store
+    for them once more."""
 
-    def __init__(self, files: list[tuple]) -> None:
+    def __init__(self, files: list[tuple], watch=None) -> None:
         import threading
 
         self._kept = True
+        self._watch = watch or (lambda quads: quads)
         self._thread = threading.Thread(target=self._run, args=(files,), daemon=True) if files else None
         if self._thread is not None:
             self._thread.start()
@@ -98,7 +102,7 @@ class Screening:
         try:
             for data, format_, base in files:
                 screen = Faithful()
-                for _quad in screen(pyoxigraph.parse(data, format_, base_iri=base)):
+                for _quad in self._watch(screen(pyoxigraph.parse(data, format_, base_iri=base))):
                     pass
                 if not screen.kept:
                     self._kept = False

@@ -55,12 +55,14 @@ def computed_properties(vocabulary: Graph) -> set[URIRef]:
     return set(vocabulary.subjects(RDF.type, BM.ComputedProperty))
 
 
-def check(data: Graph, vocabulary: Graph, *, once: bool = True) -> list[Problem]:
+def check(data: Graph, vocabulary: Graph, *, once: bool = True, selection: Selection | None = None) -> list[Problem]:
     """Every closed-vocabulary problem of the triples ``data`` adds to ``vocabulary``.
 
     An unknown term is reported once, on the first subject (in code-point order) that uses
     it (``once=False``: once on each subject, for :func:`first_of_each_unknown` to choose
-    from when the graph is checked in parts)."""
+    from when the graph is checked in parts). ``selection``: a :class:`Selection` that every
+    quad of ``data``'s store streamed through as the store was loaded (and nothing since);
+    its picks are read instead of the whole store."""
     allowed = allowed_terms(vocabulary)
     computed = computed_properties(vocabulary)
     line_breaks = set(vocabulary.objects(URIRef(VOCABULARY_IRI), BM.lineBreaksAllowedIn))
@@ -74,9 +76,9 @@ def check(data: Graph, vocabulary: Graph, *, once: bool = True) -> list[Problem]
     # most triples are plainly allowed: an allowed predicate with nothing more to check,
     # about a subject that is no vocabulary or shape term, and no literal with a flaw;
     # those are told apart here without building a problem list for each
-    plain = allowed - computed - SCHEMA_PREDICATES - {OWL.sameAs, RDFS.comment, RDF.type}
+    plain = _plain(allowed, computed)
     protected: dict = {}
-    for subject, predicate, obj in _to_look_at(data, plain, allowed):
+    for subject, predicate, obj in _to_look_at(data, vocabulary, selection):
         if (subject, predicate, obj) in own:
             continue
         if (isinstance(subject, BNode) or isinstance(obj, BNode)) and _key((subject, predicate, obj)) in shipped:
@@ -91,34 +93,71 @@ def check(data: Graph, vocabulary: Graph, *, once: bool = True) -> list[Problem]
     return first_of_each_unknown(problems) if once else problems
 
 
-def _to_look_at(data, plain: set, allowed: set) -> Iterable[tuple]:
+def _plain(allowed: set, computed: set) -> set:
+    """The plain predicates: allowed, with nothing more to check of the triples that use them."""
+    return allowed - computed - SCHEMA_PREDICATES - {OWL.sameAs, RDFS.comment, RDF.type}
+
+
+class Selection:
+    """Picks out, from Oxigraph quads streaming past, those the pass must look at: a
+    predicate outside the plain ones (but rdf:type with an allowed class), a vocabulary or
+    shape term as subject, or a literal that may be flawed (typed other than a string, or
+    holding a control character). At a million triples that is about one in twelve.
+
+    Calling it on quads yields every one of them, so that it can sit in the stream that
+    loads a store (:func:`bonemet.checks.validation.validate` puts it there: the pass then
+    reads no quad of the store again); :attr:`picked` holds the picks, each once."""
+
+    def __init__(self, vocabulary: Graph) -> None:
+        import pyoxigraph
+
+        allowed = allowed_terms(vocabulary)
+        plain = _plain(allowed, computed_properties(vocabulary))
+        named = pyoxigraph.NamedNode
+        self._plain = {named(str(p)) for p in plain}
+        self._kind = named(str(RDF.type)) if RDF.type in allowed else None
+        self._classes = {named(str(c)) for c in allowed}
+        self._string = named(str(XSD.string))
+        self._guarded: dict = {}  # subject: whether it is a vocabulary or shape term
+        self._parts: list[list] = []  # one list per stream (streams may run in two threads)
+
+    def __call__(self, quads):
+        import pyoxigraph
+
+        named, literal = pyoxigraph.NamedNode, pyoxigraph.Literal
+        plain, kind, classes, string, guarded = self._plain, self._kind, self._classes, self._string, self._guarded
+        control = _CONTROL.search
+        picked: list = []
+        self._parts.append(picked)
+        for quad in quads:
+            subject, predicate, obj = quad.subject, quad.predicate, quad.object
+            flag = guarded.get(subject)
+            if flag is None:
+                flag = guarded[subject] = type(subject) is named and _protected(URIRef(subject.value))
+            if (flag or (predicate not in plain and not (predicate == kind and obj in classes))
+                    or (type(obj) is literal and ((not obj.language and obj.datatype != string) or control(obj.value)))):
+                picked.append(quad)
+            yield quad
+
+    @property
+    def picked(self) -> list:
+        """The quads picked, each once (a file may state a triple twice; the store keeps one)."""
+        return list(dict.fromkeys(quad for part in self._parts for quad in part))
+
+
+def _to_look_at(data, vocabulary: Graph, selection: Selection | None) -> Iterable[tuple]:
     """The triples of ``data`` the pass must look at. All of them in an rdflib Graph; in a
-    :class:`~bonemet.storeview.StoreView`, the store's triples are screened as Oxigraph
-    gives them, and only those the pass could report on are made rdflib terms: a predicate
-    outside ``plain`` (but rdf:type with an allowed class), a vocabulary or shape term as
-    subject, or a literal that may be flawed (typed other than a string, or holding a
-    control character). At a million triples that is about one in twelve."""
+    :class:`~bonemet.storeview.StoreView`, those a :class:`Selection` picks (``selection``,
+    which saw the store's quads as they were loaded, or a new one run over the store now),
+    and only those are made rdflib terms."""
     quads = getattr(data, "quads", None)
     if quads is None:
         return data
-    import pyoxigraph
-
-    named, literal = pyoxigraph.NamedNode, pyoxigraph.Literal
-    plain_nodes = {named(str(p)) for p in plain}
-    kind = named(str(RDF.type)) if RDF.type in allowed else None
-    classes = {named(str(c)) for c in allowed}
-    string = named(str(XSD.string))
-    guarded: dict = {}
-    wanted = []
-    for quad in quads((None, None, None)):
-        subject, predicate, obj = quad.subject, quad.predicate, quad.object
-        flag = guarded.get(subject)
-        if flag is None:
-            flag = guarded[subject] = type(subject) is named and _protected(URIRef(subject.value))
-        if (flag or (predicate not in plain_nodes and not (predicate == kind and obj in classes))
-                or (type(obj) is literal and ((not obj.language and obj.datatype != string) or _CONTROL.search(obj.value)))):
-            wanted.append(quad)
-    return data.from_quads(wanted)
+    if selection is None:
+        selection = Selection(vocabulary)
+        for _quad in selection(quads((None, None, None))):
+            pass
+    return data.from_quads(selection.picked)
 
 
 def first_of_each_unknown(problems: list[Problem]) -> list[Problem]:

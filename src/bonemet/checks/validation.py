@@ -114,11 +114,12 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
         sources = [(path, read_input(path)) for path in [paths.vocabulary_file(), *files]]
         on_store = _on_store(sources) if engine == "oxigraph" else None
         if on_store is not None:
-            view, roots, vocabulary = on_store
+            view, roots, vocabulary, selection = on_store
             if keep is not None:
                 keep.append(view)
             with ill_typed_literals_unlogged():  # the view makes rdflib terms as the passes read them
-                return check(view, load_shapes(), strict=strict, text_roots=roots, store=view.store, vocabulary=vocabulary)
+                return check(view, load_shapes(), strict=strict, text_roots=roots, store=view.store, vocabulary=vocabulary,
+                             closed_selection=selection)
         graph = new_graph()
         roots = {}
         for number, (path, data) in enumerate(sources):
@@ -140,13 +141,15 @@ def validate(data_files: Iterable[Path | str] | None = None, *, strict: bool = F
 def _on_store(sources: list):
     """The files loaded into Oxigraph alone, read through a :class:`~bonemet.storeview.StoreView`:
     (view, the folder of the file that declares each document, the vocabulary as an rdflib
-    Graph). None when rdflib must read them: a format other than Turtle and N-Triples
+    Graph, the closed-vocabulary pass's :class:`~bonemet.checks.closed.Selection` of the
+    quads as they were loaded). None when rdflib must read them: a format other than Turtle and N-Triples
     (their parsers carry guards of their own), a file Oxigraph's parser refuses (the
     rdflib path then says where), a term the store would not give back as written
     (:class:`bonemet.storeview.Faithful`), or data holding a derived layer of its own
     (checked against the rules on an rdflib copy)."""
     import pyoxigraph
 
+    from bonemet.checks.closed import Selection
     from bonemet.inputs import rdf_format
     from bonemet.storeview import Faithful, Screening, StoreView, without_blank_nodes
     from bonemet.terms import from_oxigraph
@@ -158,10 +161,13 @@ def _on_store(sources: list):
     # as written, and only terms the store keeps as written (Faithful). A file that names
     # no blank node is loaded by the store itself while a thread screens it; any other is
     # parsed here and streamed through the screen into the store.
+    # the closed-vocabulary pass picks out the quads it must look at as they stream past
+    vocabulary = parse_into(new_graph(), sources[0][0], sources[0][1])
+    selection = Selection(vocabulary)
     files = [(path, data, formats[rdf_format(path)], path.resolve().as_uri()) for path, data in sources]
     whole = {index for index, (_p, data, format_, _b) in enumerate(files)
              if without_blank_nodes(data, format_ == pyoxigraph.RdfFormat.TURTLE)}
-    screening = Screening([files[index][1:] for index in sorted(whole)])
+    screening = Screening([files[index][1:] for index in sorted(whole)], watch=selection)
     store = pyoxigraph.Store()
     local_copy = pyoxigraph.NamedNode(str(BM.localCopy))
     roots: dict = {}
@@ -172,7 +178,7 @@ def _on_store(sources: list):
                 store.load(data, format_, base_iri=base, lenient=True)
             else:
                 screen = Faithful()
-                store.extend(screen(pyoxigraph.parse(data, format_, base_iri=base)))
+                store.extend(selection(screen(pyoxigraph.parse(data, format_, base_iri=base))))
                 if not screen.kept:
                     return None
             for quad in store.quads_for_pattern(None, local_copy, None):
@@ -186,8 +192,7 @@ def _on_store(sources: list):
     view = StoreView(store)
     if (None, RDF.type, BM.Derivation) in view:
         return None
-    vocabulary = parse_into(new_graph(), sources[0][0], sources[0][1])
-    return view, roots, vocabulary
+    return view, roots, vocabulary, selection
 
 
 def check(
@@ -204,6 +209,7 @@ def check(
     split: tuple | None = None,
     unknown_once: bool = True,
     fork: bool = True,
+    closed_selection=None,
 ) -> Report:
     """Validate ``data`` against ``shapes``.
 
@@ -227,7 +233,9 @@ def check(
     :func:`bonemet.checks.wholegraph.split` gives for ``shapes``, worked out once for many
     calls; ``unknown_once=False`` reports an unknown term on each subject that uses it (see
     :func:`bonemet.checks.closed.check`); ``fork=False`` runs every pass in this process
-    (a worker of a process pool must not fork one more).
+    (a worker of a process pool must not fork one more); ``closed_selection`` is the
+    closed-vocabulary pass's :class:`~bonemet.checks.closed.Selection` of the quads of
+    ``store`` as they were loaded (see :func:`bonemet.checks.closed.check`).
     """
     from bonemet.checks import closed, derived, grounding, wholegraph
     from bonemet.derivation import layer_to_add
@@ -244,7 +252,7 @@ def check(
         """The passes that read the data as its files give it (before the page texts and
         the derived layer are added for the time of the check; neither pass reads them)."""
         with collector_paused():
-            found = closed.check(data, vocabulary, once=unknown_once)
+            found = closed.check(data, vocabulary, once=unknown_once, selection=closed_selection)
             progress.step("grounding every fact in its sentence")
             return found, grounding.check(data, vocabulary, texts)
 
