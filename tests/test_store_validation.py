@@ -500,3 +500,123 @@ def test_the_script_ends_without_freeing_the_store_yet_writes_all_and_exits_with
     assert done.returncode == code, done.stderr
     assert "kept" in done.stderr.splitlines() and "Traceback" not in done.stderr
     assert report["conforms"] is (code == 0)
+
+
+# --- the closed-vocabulary picks made while loading ------------------------------------------------
+
+
+def test_the_closed_vocabulary_picks_made_while_loading_are_the_stores_and_find_what_a_full_pass_finds(tmp_path):
+    # a file the store loads itself (screened and picked in a thread) and one parsed here
+    # (a blank node), each with flaws the pass reports and a triple stated twice: the picks
+    # are those a pass over the loaded store makes, each once, and the problems found from
+    # them are those of the full pass over an rdflib graph of the same files
+    head = ("@prefix bm: <https://w3id.org/bonemet/vocab#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n")
+    whole, here = tmp_path / "whole.ttl", tmp_path / "here.ttl"
+    whole.write_text(head + '<https://w3id.org/bonemet/id/x> bm:noSuchProperty "a" ; rdfs:comment "said" ;\n'
+                     '    rdfs:label "bell\\u0007here"@en ; a bm:NoSuchClass .\n'
+                     'bm:Fact rdfs:label "a label on the vocabulary"@en .\n'
+                     '<https://w3id.org/bonemet/id/x> bm:noSuchProperty "a" .\n', encoding="utf-8")
+    here.write_text(head + '<https://w3id.org/bonemet/id/y> owl:sameAs <https://w3id.org/bonemet/id/x> ;'
+                    ' bm:note [ rdfs:label "inner"@en ] ; rdfs:label "tab\\there"@en .\n', encoding="utf-8")
+    files = [*paths.data_files(), whole, here]
+    from bonemet.inputs import read_input
+
+    loaded = validation._on_store([(path, read_input(path)) for path in [paths.vocabulary_file(), *files]])
+    assert loaded is not None
+    view, _roots, vocabulary, selection = loaded
+    again = closed.Selection(vocabulary)
+    for _quad in again(view.store.quads_for_pattern(None, None, None)):
+        pass
+    assert len(selection.picked) == len(set(selection.picked))  # the triple stated twice, once
+    assert set(selection.picked) == set(again.picked)
+    as_set = lambda found: {(p.shape, p.focus, p.detail, p.value) for p in found}  # noqa: E731
+    picked = as_set(closed.check(view, vocabulary, selection=selection))
+    assert picked == as_set(closed.check(load_files(files), load_vocabulary()))
+    found = {shape.split("#")[-1] for shape, *_rest in picked}
+    assert {"ClosedVocabularyShape", "CommentShape", "ControlCharacterShape", "VocabularyStatementShape", "SameAsShape"} <= found
+
+
+# --- the whole-graph checks, taken by whichever process is free ----------------------------------
+
+
+WHOLE_GRAPH_FIXTURES = [FIXTURES / "invalid" / name for name in
+                        ("label-not-unique-in-class.ttl", "crosslink-not-skos.ttl", "triple-with-two-records.ttl", "quote-altered.ttl",
+                          "record-not-asserted.ttl")]
+
+
+def _whole_graph_runs(monkeypatch, tmp_path, *, wait_for: int, dies: bool = False) -> Path:
+    """Record in a file the process that runs each whole-graph check; hold this process's
+    Core shapes back until the forked one has taken ``wait_for`` checks (so that it takes
+    them whatever the machine's speed); with ``dies``, the forked process dies in its
+    first check, after taking it."""
+    import os
+    import time
+
+    from bonemet.checks import wholegraph
+
+    parent, record = os.getpid(), tmp_path / "ran.txt"
+    record.write_text("", encoding="utf-8")
+    solutions, core_report = wholegraph.solutions, validation._core_report
+
+    def recorded(check, store, **options):
+        with record.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {check.shape}\n")
+        if dies and os.getpid() != parent:
+            os._exit(9)
+        return solutions(check, store, **options)
+
+    def held_back(*args):
+        deadline = time.monotonic() + 120
+        while len(record.read_text(encoding="utf-8").splitlines()) < wait_for and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return core_report(*args)
+
+    monkeypatch.setattr(validation, "BESIDE_FROM", 0)
+    monkeypatch.setattr(wholegraph, "solutions", recorded)
+    monkeypatch.setattr(validation, "_core_report", held_back)
+    return record
+
+
+def _asserting_a_derived_triple(tmp_path) -> Path:
+    """A file asserting, with no record, a triple the site rule derives from the shipped
+    data: the whole-graph checks see its derivation record only once the layer is in."""
+    stated = tmp_path / "stated.ttl"
+    stated.write_text("<https://w3id.org/bonemet/id/prostate-cancer> <https://w3id.org/bonemet/vocab#metastasizesTo> "
+                      "<https://w3id.org/bonemet/id/spine> .\n", encoding="utf-8")
+    return stated
+
+
+def test_the_forked_process_takes_the_whole_graph_checks_while_this_one_is_busy(engines, monkeypatch, tmp_path):
+    import os
+
+    from bonemet.checks import wholegraph
+
+    count = len(wholegraph.split(validation.load_shapes())[1])
+    stated = _asserting_a_derived_triple(tmp_path)
+    record = _whole_graph_runs(monkeypatch, tmp_path, wait_for=count)
+    on_store = validation.validate([*paths.data_files(), *WHOLE_GRAPH_FIXTURES, stated])
+    runs = [line.split(" ", 1) for line in record.read_text(encoding="utf-8").splitlines()]
+    # every check once, all in the forked process, on its copy with the texts and the layer
+    assert len(runs) == count == len({shape for _pid, shape in runs})
+    assert {pid for pid, _shape in runs} != {str(os.getpid())} and str(os.getpid()) not in {pid for pid, _s in runs}
+    engines.clear()
+    reference = validation.validate([*paths.data_files(), *WHOLE_GRAPH_FIXTURES, stated], engine="pyshacl")
+    assert on_store.findings == reference.findings and isomorphic(on_store.report_graph, reference.report_graph)
+    # the triple stated without a record has its derivation record: no "no record" result for it
+    assert not any(f.shape.endswith("RecordPerTripleShape") and f.focus.endswith("prostate-cancer") for f in reference.findings)
+    shapes = {f.shape.split("#")[-1] for f in reference.findings}
+    assert {"UniqueLabelShape", "CrossLinkPredicateShape", "RecordPerTripleShape"} <= shapes
+
+
+def test_a_check_taken_by_a_forked_process_that_died_is_run_here(engines, monkeypatch, tmp_path):
+    import os
+
+    record = _whole_graph_runs(monkeypatch, tmp_path, wait_for=1, dies=True)
+    on_store = validation.validate([*paths.data_files(), *WHOLE_GRAPH_FIXTURES])
+    runs = [line.split(" ", 1) for line in record.read_text(encoding="utf-8").splitlines()]
+    taken = [shape for pid, shape in runs if pid != str(os.getpid())]
+    assert len(taken) == 1 and taken[0] in {shape for pid, shape in runs if pid == str(os.getpid())}
+    engines.clear()
+    reference = validation.validate([*paths.data_files(), *WHOLE_GRAPH_FIXTURES], engine="pyshacl")
+    assert on_store.findings == reference.findings

@@ -222,8 +222,10 @@ def check(
     grounding and closed-vocabulary passes run once over the graph. The SHACL Core
     shapes run on pySHACL, or, when ``data`` is a :class:`~bonemet.storeview.StoreView`
     of ``store``, as queries on Oxigraph (:mod:`bonemet.checks.core`), with the Python
-    passes in a forked process beside them on a large graph. A shape that selects no
-    focus node at all is reported as a Violation.
+    passes in a forked process beside them on a large graph; that process, once done and
+    sent the derived layer, takes whole-graph checks on its copy of the store too, each
+    check taken by whichever process is free first (:class:`_Shared`). A shape that
+    selects no focus node at all is reported as a Violation.
 
     For validating a part of a graph (:mod:`bonemet.checks.incremental`): ``layer`` is
     the derived layer to check with, worked out by the caller (the rules are then not
@@ -256,18 +258,45 @@ def check(
             progress.step("grounding every fact in its sentence")
             return found, grounding.check(data, vocabulary, texts)
 
-    # on a large store, a forked process runs them on its copy while this one adds the
-    # texts and the layer and runs the shapes' queries
-    size = len(data)  # counted once: a store counts its quads one by one
-    beside = _start_beside(closed_and_grounding) if fork and on_store and size >= BESIDE_FROM else None
-    try:
-        if beside is None:
-            closed_problems, grounding_problems = closed_and_grounding()
-        # values of computed properties that the data asserts are reported by the closed
-        # vocabulary and set aside, so that only the text bonemet read is checked
+    def set_aside() -> list:
+        """Values of computed properties that the data asserts are reported by the closed
+        vocabulary and set aside, so that only the text bonemet read is checked."""
         asserted = [t for p in closed.computed_properties(vocabulary) for t in data.triples((None, p, None))]
         for triple in asserted:
             data.remove(triple)
+        return asserted
+
+    core, whole_graph_checks = split or wholegraph.split(shapes)
+    if whole_graph is not None:
+        whole_graph_checks = [c for c in whole_graph_checks if c.shape in whole_graph]
+
+    def beside_work() -> tuple:
+        """In the forked process: the Python passes, then, on this copy of the store made
+        what the other process's is (texts and the layer it sends in), the whole-graph
+        checks that process has not taken by then."""
+        found = closed_and_grounding()
+        add_layer = shared.layer()
+        if add_layer is None or not whole_graph_checks:
+            return found, {}
+        set_aside()
+        for triple in added:
+            data.add(triple)
+        add_layer(store)
+        return found, {index: wholegraph.solutions(whole_graph_checks[index], store) for index in shared.claims()}
+
+    # on a large store, a forked process runs them on its copy while this one adds the
+    # texts and the layer and runs the shapes' queries
+    size = len(data)  # counted once: a store counts its quads one by one
+    forking = fork and on_store and size >= BESIDE_FROM
+    shared = _Shared(len(whole_graph_checks), forking)
+    beside = _start_beside(beside_work) if forking else None
+    forked = beside is not None
+    shared.started(forked)
+    done_beside = None
+    try:
+        if beside is None:
+            closed_problems, grounding_problems = closed_and_grounding()
+        asserted = set_aside()
         if store is not None and asserted and not on_store:
             _remove_from_store(store, asserted)
         for triple in added:
@@ -284,10 +313,9 @@ def check(
             layer_problems, derived_triples = [], [t for t in layer if t not in data]
         for triple in derived_triples:
             data.add(triple)
+        if beside is not None:  # the forked process may take whole-graph checks only with the layer as Oxigraph gives it
+            shared.send_layer(derived_quads if not derived_triples else None)
         try:
-            core, whole_graph_checks = split or wholegraph.split(shapes)
-            if whole_graph is not None:
-                whole_graph_checks = [c for c in whole_graph_checks if c.shape in whole_graph]
             progress.step(f"checking {size} triples against the SHACL shapes")
             report_graph = _core_report(data, core) if on_store else _pyshacl_report(data, core)
             unfocused = empty_shapes(shapes, data)
@@ -299,7 +327,19 @@ def check(
                 elif not on_store:
                     _add_to_store(store, [*added, *derived_triples])
                 progress.step("running the whole-graph checks")
-                wholegraph.run(whole_graph_checks, store, report_graph)
+                mine = []
+                for index in shared.claims():  # one at a time, as the forked process takes them
+                    mine.append(index)
+                    wholegraph.add(whole_graph_checks[index], wholegraph.solutions(whole_graph_checks[index], store), report_graph)
+                if beside is not None:
+                    done_beside = _result_beside(beside)
+                    beside = None
+                    # the forked process's whole-graph results; should it have died, the
+                    # checks it took are run here, while the texts and the layer are in
+                    theirs = done_beside[1] if done_beside is not None else {}
+                    for index in sorted(set(range(len(whole_graph_checks))) - set(mine)):
+                        found = theirs[index] if index in theirs else wholegraph.solutions(whole_graph_checks[index], store)
+                        wholegraph.add(whole_graph_checks[index], found, report_graph)
         finally:
             for triple in [*added, *derived_triples]:
                 data.remove(triple)
@@ -307,11 +347,16 @@ def check(
                 store.remove(quad)
             for triple in asserted:
                 data.add(triple)
-        if beside is not None:  # the data is as its files give it again, should this process do them
-            closed_problems, grounding_problems = _result_beside(beside, closed_and_grounding)
+        if beside is not None:
+            done_beside = _result_beside(beside)
             beside = None
+        if done_beside is not None:
+            closed_problems, grounding_problems = done_beside[0]
+        elif forked:  # it died: the data is as its files give it again
+            closed_problems, grounding_problems = closed_and_grounding()
     finally:
         _stop_beside(beside)
+        shared.close()
     problems = closed_problems + layer_problems + grounding_problems
     grounding.add_to_report(report_graph, shapes, problems)
     for shape in unfocused if zero_focus else ():
@@ -383,17 +428,109 @@ def _run_beside() -> None:
         send.close()
 
 
-def _result_beside(started, work):
-    """What ``work()`` gave in the forked process; done in this one when the process died,
-    failed or sent what cannot be read (an error is then raised here, with its own words)."""
+def _result_beside(started):
+    """What the work gave in the forked process; None when the process died, failed or sent
+    what cannot be read (the caller then does the work itself, and meets any error there)."""
     process, receive = started
     try:
         return receive.recv()
     except Exception:  # EOFError when it died or failed; anything unpickling raises
-        return work()
+        return None
     finally:
         receive.close()
         process.join()
+
+
+class _Shared:
+    """What the two processes of one check share: the whole-graph checks not yet taken (a
+    counter in shared memory: each process takes the next one when it is free, so that
+    neither waits while the other has work) and the derived layer, which this process
+    works out and the forked one needs before it may take any. Without a fork, this
+    process takes them all."""
+
+    def __init__(self, count: int, forking: bool) -> None:
+        self.count = count
+        self._next = self._receive = self._send = None
+        self._taken = 0
+        if forking:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            self._next = context.Value("i", 0)
+            self._receive, self._send = context.Pipe(duplex=False)
+
+    def started(self, forked: bool) -> None:
+        """After the fork (or none): this process only sends the layer."""
+        if self._receive is not None:
+            self._receive.close()
+            self._receive = None
+        if not forked and self._send is not None:
+            self._send.close()
+            self._send = None
+
+    def claims(self):
+        """The indices of the checks this process takes, one at a time, as it asks."""
+        while True:
+            if self._next is None:
+                index, self._taken = self._taken, self._taken + 1
+            else:
+                with self._next.get_lock():
+                    index = self._next.value
+                    self._next.value = index + 1
+            if index >= self.count:
+                return
+            yield index
+
+    def send_layer(self, quads) -> None:
+        """Send the layer (None: the forked process may take no check) from a thread, as
+        N-Quads: the forked process reads it only when its own passes are done, and
+        Oxigraph writes and reads N-Quads ten times faster than Python pickles its terms."""
+        import threading
+
+        if self._send is not None:
+            threading.Thread(target=self._deliver, args=(self._send, quads), daemon=True).start()
+            self._send = None
+
+    @staticmethod
+    def _deliver(send, quads) -> None:
+        import pyoxigraph
+
+        try:
+            send.send_bytes(b"-" if quads is None else b"+" + (pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""))
+        except OSError:  # the forked process is gone; this one runs its checks
+            pass
+        finally:
+            send.close()
+
+    def layer(self):
+        """In the forked process: a function that adds the layer sent to a store, or None."""
+        import pyoxigraph
+
+        from bonemet.storeview import without_blank_nodes
+
+        receive, self._receive = self._receive, None
+        if self._send is not None:
+            self._send.close()
+            self._send = None
+        try:
+            sent = receive.recv_bytes() if receive is not None else b"-"
+        except (EOFError, OSError):
+            return None
+        finally:
+            if receive is not None:
+                receive.close()
+        if not sent.startswith(b"+"):
+            return None
+        quads, format_ = sent[1:], pyoxigraph.RdfFormat.N_QUADS
+        if without_blank_nodes(quads, False):  # the store's loader would rename a blank node
+            return lambda store: store.load(quads, format_)
+        return lambda store: store.extend(pyoxigraph.parse(quads, format_))
+
+    def close(self) -> None:
+        for end in (self._receive, self._send):
+            if end is not None:
+                end.close()
+        self._receive = self._send = None
 
 
 def _stop_beside(started) -> None:

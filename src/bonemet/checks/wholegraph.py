@@ -54,29 +54,42 @@ def split(shapes: Graph) -> tuple[Graph, list[WholeGraphCheck]]:
 def run(checks: list[WholeGraphCheck], store, report: Graph, *, union: bool = False) -> None:
     """Run each check on the Oxigraph ``store`` and add its results to ``report``;
     ``union``: the data is in the store's named graphs, read as one."""
+    for check in checks:
+        add(check, solutions(check, store, union=union), report)
+
+
+def solutions(check: WholeGraphCheck, store, *, union: bool = False) -> list[tuple]:
+    """Each solution of ``check`` on the Oxigraph ``store``: (its focus node, its row of
+    rdflib terms by variable name), in a form that can be sent to another process."""
     import pyoxigraph
 
     from bonemet.terms import from_oxigraph, to_oxigraph
 
-    for check in checks:
-        for target in check.targets:
-            if not _present(store, to_oxigraph(target)):
-                continue  # no focus node: the zero-focus check reports it
-            solutions = store.query(check.query, substitutions={pyoxigraph.Variable("this"): to_oxigraph(target)}, use_default_graph_as_union=union)
-            names = [v.value for v in solutions.variables]
-            for solution in solutions:
-                row = {name: from_oxigraph(solution[name]) for name in names if solution[name] is not None}
-                add_result(
-                    report,
-                    shape=check.shape,
-                    focus=target,
-                    value=row.get("value", target),
-                    severity=check.severity,
-                    messages=check.messages,
-                    row=row,
-                    constraint=check.constraint,
-                    path=row.get("path"),
-                )
+    found = []
+    for target in check.targets:
+        if not _present(store, to_oxigraph(target)):
+            continue  # no focus node: the zero-focus check reports it
+        rows = store.query(check.query, substitutions={pyoxigraph.Variable("this"): to_oxigraph(target)}, use_default_graph_as_union=union)
+        names = [v.value for v in rows.variables]
+        for row in rows:
+            found.append((target, {name: from_oxigraph(row[name]) for name in names if row[name] is not None}))
+    return found
+
+
+def add(check: WholeGraphCheck, found: list[tuple], report: Graph) -> None:
+    """The validation result SHACL prescribes for each of ``found`` (see :func:`solutions`)."""
+    for target, row in found:
+        add_result(
+            report,
+            shape=check.shape,
+            focus=target,
+            value=row.get("value", target),
+            severity=check.severity,
+            messages=check.messages,
+            row=row,
+            constraint=check.constraint,
+            path=row.get("path"),
+        )
 
 
 def _present(store, node) -> bool:
