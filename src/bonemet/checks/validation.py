@@ -142,11 +142,11 @@ def _on_store(sources: list):
     """The files loaded into Oxigraph alone, read through a :class:`~bonemet.storeview.StoreView`:
     (view, the folder of the file that declares each document, the vocabulary as an rdflib
     Graph, the closed-vocabulary pass's :class:`~bonemet.checks.closed.Selection` of the
-    quads as they were loaded). None when rdflib must read them: a format other than Turtle and N-Triples
-    (their parsers carry guards of their own), a file Oxigraph's parser refuses (the
-    rdflib path then says where), a term the store would not give back as written
-    (:class:`bonemet.storeview.Faithful`), or data holding a derived layer of its own
-    (checked against the rules on an rdflib copy)."""
+    quads as they were loaded). None when rdflib must read them: a format other than
+    Turtle and N-Triples (their parsers carry guards of their own), a file Oxigraph's
+    parser refuses (the rdflib path then says where), a term the store would not give back
+    as written (:class:`bonemet.storeview.Faithful`), or data holding a derived layer of
+    its own (checked against the rules on an rdflib copy)."""
     import pyoxigraph
 
     from bonemet.checks.closed import Selection
@@ -160,8 +160,8 @@ def _on_store(sources: list):
     # every term as the rdflib path reads it: the same parser, its limits, blank-node labels
     # as written, and only terms the store keeps as written (Faithful). A file that names
     # no blank node is loaded by the store itself while a thread screens it; any other is
-    # parsed here and streamed through the screen into the store.
-    # the closed-vocabulary pass picks out the quads it must look at as they stream past
+    # parsed here and streamed through the screen into the store. Either way the
+    # closed-vocabulary pass picks out the quads it must look at as they stream past.
     vocabulary = parse_into(new_graph(), sources[0][0], sources[0][1])
     selection = Selection(vocabulary)
     files = [(path, data, formats[rdf_format(path)], path.resolve().as_uri()) for path, data in sources]
