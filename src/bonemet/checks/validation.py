@@ -330,7 +330,7 @@ def check(
                 mine = []
                 for index in shared.claims():  # one at a time, as the forked process takes them
                     mine.append(index)
-                    wholegraph.add(whole_graph_checks[index], wholegraph.solutions(whole_graph_checks[index], store), report_graph)
+                    wholegraph.run([whole_graph_checks[index]], store, report_graph)
                 if beside is not None:
                     done_beside = _result_beside(beside)
                     beside = None
